@@ -1,0 +1,303 @@
+"""Load the LKE framework fixture into the database: validate everything first, then write."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from areas.models import (
+    AnswerOption,
+    Area,
+    CountInput,
+    Framework,
+    HasilComponent,
+    Indicator,
+    Part,
+    Question,
+    RuleSet,
+)
+
+DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "lke-permenpanrb-90-2021.json"
+CHOICE_TYPES = {"ya_tidak", "abc", "abcd", "abcde"}
+HASIL_CODES = ("B.I.a", "B.I.b", "B.II.a")
+
+
+class FrameworkInvalid(Exception):
+    """The fixture breaks a rule of the worksheet; the message lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Kerangka LKE tidak valid:\n- " + "\n- ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    areas: int
+    parts: int
+    indicators: int
+    questions: int
+    hasil_inputs: int
+    pemenuhan: Decimal
+    reform: Decimal
+    hasil: Decimal
+    rulesets: int
+    changed: int
+
+    @property
+    def pengungkit(self) -> Decimal:
+        return self.pemenuhan + self.reform
+
+    def line(self) -> str:
+        def n(d: Decimal) -> str:
+            return format(d.normalize(), "f")
+
+        return (
+            f"{self.areas} areas, {self.parts} parts, {self.indicators} indicators, "
+            f"{self.questions} questions, {self.hasil_inputs} hasil inputs, "
+            f"pengungkit {n(self.pengungkit)} ({n(self.pemenuhan)} + {n(self.reform)}), "
+            f"hasil {n(self.hasil)}, {self.rulesets} rule sets; {self.changed} rows changed"
+        )
+
+
+def D(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def framework_validate(data: dict[str, Any]) -> None:
+    """Raise FrameworkInvalid naming every area, part, indicator or question that is wrong."""
+    problems: list[str] = []
+    areas = data.get("areas", [])
+    if len(areas) != 6:
+        problems.append(f"harus ada 6 area, ditemukan {len(areas)}")
+    pengungkit = D(data["pengungkit_weight"])
+    area_sum = sum((D(a["weight"]) for a in areas), Decimal(0))
+    if area_sum != pengungkit:
+        problems.append(f"jumlah bobot area {area_sum} tidak sama dengan pengungkit {pengungkit}")
+    half = {"pemenuhan": D(data["pemenuhan_weight"]), "reform": D(data["reform_weight"])}
+    part_sums = {"pemenuhan": Decimal(0), "reform": Decimal(0)}
+    seen: set[str] = set()
+    for area in areas:
+        kinds = [p["kind"] for p in area["parts"]]
+        if sorted(kinds) != ["pemenuhan", "reform"]:
+            problems.append(f"area {area['no']}: harus punya bagian pemenuhan dan reform")
+        for part in area["parts"]:
+            pw = D(part["weight"])
+            part_sums[part["kind"]] += pw
+            if pw * 2 != D(area["weight"]):
+                problems.append(
+                    f"area {area['no']} {part['kind']}: bobot {pw} bukan setengah dari "
+                    f"bobot area {area['weight']}"
+                )
+            ind_sum = sum((D(i["weight"]) for i in part["indicators"]), Decimal(0))
+            if ind_sum != pw:
+                names = ", ".join(i["code"] for i in part["indicators"])
+                problems.append(
+                    f"area {area['no']} {part['kind']}: bobot indikator ({names}) berjumlah "
+                    f"{ind_sum}, seharusnya {pw}"
+                )
+            for ind in part["indicators"]:
+                if not ind["questions"]:
+                    problems.append(f"indikator {ind['code']}: tidak punya pertanyaan")
+                for q in ind["questions"]:
+                    problems.extend(_question_problems(q, data, seen))
+    for kind, total in part_sums.items():
+        if total != half[kind]:
+            problems.append(f"jumlah bagian {kind} {total}, seharusnya {half[kind]}")
+    hasil_codes = [i["code"] for c in data.get("hasil", []) for i in c["items"]]
+    if sorted(hasil_codes) != sorted(HASIL_CODES):
+        problems.append(f"input hasil harus {', '.join(HASIL_CODES)}, ditemukan {hasil_codes}")
+    hasil_sum = sum((D(c["weight"]) for c in data.get("hasil", [])), Decimal(0))
+    if hasil_sum != D(data["hasil_weight"]):
+        problems.append(f"bobot hasil berjumlah {hasil_sum}, seharusnya {data['hasil_weight']}")
+    for comp in data.get("hasil", []):
+        item_sum = sum((D(i["weight"]) for i in comp["items"]), Decimal(0))
+        if item_sum != D(comp["weight"]):
+            problems.append(f"komponen {comp['code']}: bobot input {item_sum} != {comp['weight']}")
+    if pengungkit + hasil_sum != Decimal(100):
+        problems.append(f"pengungkit + hasil = {pengungkit + hasil_sum}, seharusnya 100")
+    predicates = sorted(r["predicate"] for r in data.get("rulesets", []))
+    if predicates != ["WBBM", "WBK"]:
+        problems.append(f"aturan predikat harus WBK dan WBBM, ditemukan {predicates}")
+    if problems:
+        raise FrameworkInvalid(problems)
+
+
+def _question_problems(q: dict[str, Any], data: dict[str, Any], seen: set[str]) -> list[str]:
+    problems = []
+    code = q["code"]
+    if code in seen:
+        problems.append(f"pertanyaan {code}: kode ganda")
+    seen.add(code)
+    atype = q["answer_type"]
+    if atype in CHOICE_TYPES:
+        expected = data["answer_types"][atype]
+        got = {o["label"]: D(o["value"]) for o in q.get("options", [])}
+        if got != {k: D(v) for k, v in expected.items()}:
+            problems.append(f"pertanyaan {code}: pilihan/nilai {got} tidak sesuai jenis {atype}")
+    elif atype == "persen":
+        if not q.get("inputs"):
+            problems.append(f"pertanyaan {code}: pertanyaan persentase tanpa input jumlah")
+        if not q.get("formula"):
+            problems.append(f"pertanyaan {code}: pertanyaan persentase tanpa rumus")
+        zd = q.get("zero_denominator")
+        if not zd or (zd.get("value") is None and q.get("formula", {}).get("kind") != "decline"):
+            problems.append(f"pertanyaan {code}: aturan penyebut nol tidak ada")
+    else:
+        problems.append(f"pertanyaan {code}: jenis jawaban {atype} tidak dikenal")
+    return problems
+
+
+def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, int]:
+    """Create or update one row; return it and 1 if anything was written."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), 1
+    dirty = [k for k, v in values.items() if getattr(obj, k) != v]
+    if dirty:
+        for k in dirty:
+            setattr(obj, k, values[k])
+        obj.save(update_fields=dirty)
+    return obj, int(bool(dirty))
+
+
+@transaction.atomic
+def framework_load(*, data: dict[str, Any]) -> LoadSummary:
+    """Validate the fixture, then create or update every row so that a second load changes none."""
+    framework_validate(data)
+    changed = 0
+    fw, c = _upsert(
+        Framework,
+        {"code": data["code"]},
+        {
+            "name": data["name"],
+            "source": data.get("source", ""),
+            "pengungkit_weight": D(data["pengungkit_weight"]),
+            "pemenuhan_weight": D(data["pemenuhan_weight"]),
+            "reform_weight": D(data["reform_weight"]),
+            "hasil_weight": D(data["hasil_weight"]),
+        },
+    )
+    changed += c
+    counts = {"areas": 0, "parts": 0, "indicators": 0, "questions": 0, "hasil": 0}
+    sums = {"pemenuhan": Decimal(0), "reform": Decimal(0)}
+    position = 0
+    for a in data["areas"]:
+        area, c = _upsert(
+            Area,
+            {"framework": fw, "no": a["no"]},
+            {"code": a["code"], "name": a["name"], "weight": D(a["weight"])},
+        )
+        changed += c
+        counts["areas"] += 1
+        for p in a["parts"]:
+            part, c = _upsert(Part, {"area": area, "kind": p["kind"]}, {"weight": D(p["weight"])})
+            changed += c
+            counts["parts"] += 1
+            sums[p["kind"]] += part.weight
+            for i in p["indicators"]:
+                ind, c = _upsert(
+                    Indicator,
+                    {"part": part, "code": i["code"]},
+                    {
+                        "name": i["name"],
+                        "weight": D(i["weight"]),
+                        "order": i["order"],
+                        "note": i.get("note", ""),
+                    },
+                )
+                changed += c
+                counts["indicators"] += 1
+                for q in i["questions"]:
+                    position += 1
+                    changed += _load_question(fw, q, position, indicator=ind)
+                    counts["questions"] += 1
+    hasil_total = Decimal(0)
+    for comp in data["hasil"]:
+        hc, c = _upsert(
+            HasilComponent,
+            {"framework": fw, "code": comp["code"]},
+            {"name": comp["name"], "weight": D(comp["weight"]), "order": comp["order"]},
+        )
+        changed += c
+        hasil_total += hc.weight
+        for item in comp["items"]:
+            position += 1
+            changed += _load_question(fw, item, position, hasil_component=hc)
+            counts["hasil"] += 1
+    for r in data["rulesets"]:
+        _, c = _upsert(
+            RuleSet,
+            {"framework": fw, "predicate": r["predicate"]},
+            {k: (D(v) if isinstance(v, str) else v) for k, v in r.items() if k != "predicate"},
+        )
+        changed += c
+    return LoadSummary(
+        areas=counts["areas"],
+        parts=counts["parts"],
+        indicators=counts["indicators"],
+        questions=counts["questions"],
+        hasil_inputs=counts["hasil"],
+        pemenuhan=sums["pemenuhan"],
+        reform=sums["reform"],
+        hasil=hasil_total,
+        rulesets=len(data["rulesets"]),
+        changed=changed,
+    )
+
+
+def _load_question(
+    fw: Framework,
+    q: dict[str, Any],
+    position: int,
+    *,
+    indicator: Indicator | None = None,
+    hasil_component: HasilComponent | None = None,
+) -> int:
+    zd = q.get("zero_denominator") or {}
+    question, changed = _upsert(
+        Question,
+        {"framework": fw, "code": q["code"]},
+        {
+            "indicator": indicator,
+            "hasil_component": hasil_component,
+            "order": q["order"],
+            "position": position,
+            "text": q.get("text") or q.get("name", ""),
+            "answer_type": q["answer_type"],
+            "lke_row": q["lke_row"],
+            "link_label": q.get("link_label", ""),
+            "label": q.get("label", ""),
+            "explanation": q.get("explanation", ""),
+            "weight": D(q["weight"]) if "weight" in q else None,
+            "formula": q.get("formula"),
+            "formula_text": q.get("formula_text", ""),
+            "zero_denominator_value": (D(zd["value"]) if zd.get("value") is not None else None),
+            "zero_denominator_why": zd.get("why", ""),
+        },
+    )
+    for order, o in enumerate(q.get("options", []), start=1):
+        _, c = _upsert(
+            AnswerOption,
+            {"question": question, "label": o["label"]},
+            {"value": D(o["value"]), "text": o["text"], "order": order},
+        )
+        changed += c
+    for order, inp in enumerate(q.get("inputs", []), start=1):
+        _, c = _upsert(
+            CountInput,
+            {"question": question, "key": inp["key"]},
+            {"label": inp["label"], "lke_row": inp["lke_row"], "order": order},
+        )
+        changed += c
+    return changed
+
+
+def framework_read_fixture(path: Path | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((path or DEFAULT_FIXTURE).read_text(encoding="utf-8"))
+    return data

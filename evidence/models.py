@@ -1,0 +1,132 @@
+"""Documents and links attached to questions of an assessment, with revisions; comment threads."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def evidence_upload_path(instance: EvidenceRevision, filename: str) -> str:
+    # Files are keyed by assessment and content hash, never by the user's file name.
+    ev = instance.evidence
+    return f"evidence/{ev.assessment_id}/{ev.pk}/{instance.sha256[:16]}-{instance.number}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        FILE = "file", _("Berkas")
+        LINK = "link", _("Tautan")
+
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="evidence"
+    )
+    questions = models.ManyToManyField(
+        "areas.Question", through="EvidenceAttachment", related_name="evidence"
+    )
+    title = models.CharField(_("judul"), max_length=255)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    url = models.URLField(_("tautan"), max_length=1000, blank=True)
+    is_public = models.BooleanField(_("tampilkan di halaman publik"), default=False)
+    effective_from = models.DateField(_("berlaku mulai"), null=True, blank=True)
+    effective_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The newest revision, kept here so lists need no subquery.
+    current_revision = models.ForeignKey(
+        "EvidenceRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "created_at", "pk"]
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class EvidenceRevision(models.Model):
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to=evidence_upload_path, max_length=300, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, db_index=True, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["evidence", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "number"], name="revision_unique_number")
+        ]
+        verbose_name = _("revisi bukti")
+        verbose_name_plural = _("revisi bukti")
+
+    def __str__(self) -> str:
+        return f"{self.evidence} r{self.number}"
+
+
+class EvidenceAttachment(models.Model):
+    """One document serving one question; the same document may serve several."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="attachments")
+    question = models.ForeignKey(
+        "areas.Question", on_delete=models.CASCADE, related_name="attachments"
+    )
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "question"], name="attachment_unique")
+        ]
+        verbose_name = _("lampiran pertanyaan")
+        verbose_name_plural = _("lampiran pertanyaan")
+
+    def __str__(self) -> str:
+        return f"{self.evidence} -> {self.question}"
+
+
+class Comment(models.Model):
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="comments"
+    )
+    question = models.ForeignKey(
+        "areas.Question", on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("komentar"))
+    resolved = models.BooleanField(_("selesai"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "question", "created_at"]
+        verbose_name = _("komentar")
+        verbose_name_plural = _("komentar")
+
+    def __str__(self) -> str:
+        return f"{self.question} - {self.author}"

@@ -1,0 +1,182 @@
+"""Answers (unit and TPI side), review flags, snapshots, workflow events and report jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Side(models.TextChoices):
+    UNIT = "unit", _("Unit (penilaian mandiri)")
+    TPI = "tpi", _("TPI")
+
+
+class Answer(models.Model):
+    """One side's answer to one question. The TPI side never overwrites the unit side."""
+
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey("areas.Question", on_delete=models.CASCADE, related_name="answers")
+    side = models.CharField(max_length=4, choices=Side.choices)
+    choice = models.CharField(max_length=8, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    index_value = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(default=timezone.now)
+    # Optimistic locking: a save naming an older version is refused with the newer value shown.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["assessment", "question__position", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question", "side"], name="answer_unique_side"
+            )
+        ]
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.question} {self.side}: {self.display}"
+
+    @property
+    def display(self) -> str:
+        if self.choice:
+            return self.choice
+        if self.index_value is not None:
+            return str(self.index_value)
+        if self.counts:
+            return ", ".join(f"{k}={v}" for k, v in self.counts.items())
+        return ""
+
+
+class ReviewFlag(models.Model):
+    """A TPI request for revision on one question ("perlu perbaikan"), per round."""
+
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="flags"
+    )
+    question = models.ForeignKey("areas.Question", on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(_("catatan perbaikan"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["assessment", "-created_at"]
+        verbose_name = _("catatan perbaikan")
+        verbose_name_plural = _("catatan perbaikan")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.question}"
+
+
+class Snapshot(models.Model):
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Diajukan")
+        EVALUATED = "evaluated", _("Dievaluasi")
+
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    data = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "-created_at"]
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshot")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AssessmentEvent(models.Model):
+    """An explicit workflow event (sign-off, submit, return, finalise, extension...)."""
+
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "-created_at"]
+        verbose_name = _("peristiwa alur kerja")
+        verbose_name_plural = _("peristiwa alur kerja")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.action}"
+
+
+class ReportJob(models.Model):
+    class Kind(models.TextChoices):
+        ASSESSMENT_PDF = "assessment_pdf", _("Laporan hasil evaluasi (PDF)")
+        INSTITUTION_PDF = "institution_pdf", _("Ringkasan instansi (PDF)")
+        LKE_XLSX = "lke_xlsx", _("Lembar kerja LKE (Excel)")
+        TPN_PACK = "tpn_pack", _("Paket pengusulan TPN (zip)")
+        OVERVIEW_XLSX = "overview_xlsx", _("Ikhtisar instansi (Excel)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        RUNNING = "running", _("Sedang dibuat")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+    )
+    unit = models.ForeignKey(
+        "zi_portal.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="reports/", max_length=300, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pekerjaan laporan")
+        verbose_name_plural = _("pekerjaan laporan")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"

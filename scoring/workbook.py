@@ -1,0 +1,263 @@
+"""Read and write the official LKE ZI workbook (PermenPANRB 90/2021, Lampiran III).
+
+Sheet "LKE ZI" of the official template: column H holds weights, J the answer type ("Ya/Tidak",
+"A/B/C", "A/B/C/D", "A/B/C/D/E", "%", "Jumlah", "Nilai (0-4)"), K the answer (or the count on a
+"Jumlah" row; on a "%" row K holds the sheet's own formula over the counts below it), L and M the
+value and percentage formulas. The row of every question and count input comes from the framework
+spec (``lke_row``); the hasil inputs are K202 (IPAK index), K203 (capaian kinerja) and K205 (IPKP
+index).
+
+Reading checks first that the file has that layout (the sheet exists, J types and H weights sit
+on the expected rows) and refuses anything else, naming the cells; only then are the answers read,
+each bad one reported by cell and code. Writing fills a copy of the blank template and touches
+only the answer cells, so the workbook keeps calculating in a spreadsheet. "Sudah berpredikat
+Menuju WBK" is not part of the LKE; it travels as the custom document property ``zi_prior_wbk``.
+
+openpyxl only; no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+from zipfile import BadZipFile
+
+from openpyxl import load_workbook
+from openpyxl.packaging.custom import BoolProperty
+from openpyxl.utils.exceptions import InvalidFileException
+
+from scoring.engine import AnswerSet, FrameworkSpec
+from scoring.inputs import InputIssue, choice_label, count_value, index_value
+from scoring.spec import TEMPLATE_PATH
+
+__all__ = ["SHEET", "read_workbook", "write_workbook"]
+
+SHEET = "LKE ZI"
+WEIGHT_COL, TYPE_COL, ANSWER_COL = 8, 10, 11  # H, J, K
+TYPE_LABELS = {
+    "ya_tidak": "Ya/Tidak",
+    "abc": "A/B/C",
+    "abcd": "A/B/C/D",
+    "abcde": "A/B/C/D/E",
+    "persen": "%",
+    "nilai_0_4": "Nilai (0-4)",
+}
+COUNT_LABEL = "Jumlah"
+PRIOR_WBK_PROPERTY = "zi_prior_wbk"
+# How far above its first question an indicator's weight row may sit: the LHK indicator (weight 2)
+# has its LHKPN sub-row (weight 1) in between.
+INDICATOR_ROW_REACH = 3
+MAX_LAYOUT_ISSUES = 10
+
+Source = str | Path | IO[bytes]
+
+
+def _norm(value: object) -> str:
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+def _same_weight(value: object, weight: Decimal) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return False
+    try:
+        return Decimal(str(value)) == weight
+    except InvalidOperation:
+        return False
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell(col: int, row: int) -> str:
+    return f"{SHEET}!{'HIJK'[col - WEIGHT_COL]}{row}"
+
+
+def _expected_rows(spec: FrameworkSpec) -> Iterator[tuple[int, str, str]]:
+    """(row, expected J text, code) for every question, count input and hasil input."""
+    for code, q in spec.questions.items():
+        yield q.lke_row, TYPE_LABELS[q.answer_type], code
+        for key, row in q.input_rows.items():
+            yield row, COUNT_LABEL, f"{code} ({key})"
+    for code, h in spec.hasil.items():
+        yield h.lke_row, TYPE_LABELS[h.answer_type], code
+
+
+def _layout_issues(spec: FrameworkSpec, grid: dict[int, tuple[Any, ...]]) -> list[InputIssue]:
+    def at(row: int, col: int) -> Any:
+        cells = grid.get(row)
+        return cells[col - WEIGHT_COL] if cells else None
+
+    issues: list[InputIssue] = []
+    for row, expected, code in _expected_rows(spec):
+        found = at(row, TYPE_COL)
+        if _norm(found) != _norm(expected):
+            issues.append(
+                InputIssue(
+                    f"{_cell(TYPE_COL, row)}: berisi {found!r}, seharusnya {expected!r} ({code}).",
+                    code.split(" ")[0],
+                    _cell(TYPE_COL, row),
+                )
+            )
+    for code, ind in spec.indicators.items():
+        first = spec.questions[ind.question_codes[0]].lke_row
+        rows = range(first - 1, max(0, first - 1 - INDICATOR_ROW_REACH), -1)
+        if not any(_same_weight(at(r, WEIGHT_COL), ind.weight) for r in rows):
+            cell = _cell(WEIGHT_COL, first - 1)
+            issues.append(
+                InputIssue(
+                    f"{cell}: bobot indikator {code} seharusnya {ind.weight}, "
+                    f"berisi {at(first - 1, WEIGHT_COL)!r}.",
+                    code,
+                    cell,
+                )
+            )
+    for code, h in spec.hasil.items():
+        if not _same_weight(at(h.lke_row, WEIGHT_COL), h.weight):
+            cell = _cell(WEIGHT_COL, h.lke_row)
+            issues.append(
+                InputIssue(
+                    f"{cell}: bobot {code} seharusnya {h.weight}, "
+                    f"berisi {at(h.lke_row, WEIGHT_COL)!r}.",
+                    code,
+                    cell,
+                )
+            )
+    if len(issues) > MAX_LAYOUT_ISSUES:
+        rest = len(issues) - MAX_LAYOUT_ISSUES
+        issues = issues[:MAX_LAYOUT_ISSUES]
+        issues.append(InputIssue(f"... dan {rest} sel lain yang juga tidak sesuai."))
+    if issues:
+        issues.insert(
+            0,
+            InputIssue(
+                f"Lembar {SHEET!r} tidak berbentuk LKE ZI {spec.code} (tata letaknya berbeda); "
+                "gunakan templat resmi yang diekspor dari portal."
+            ),
+        )
+    return issues
+
+
+def read_workbook(
+    source: Source, spec: FrameworkSpec, *, prior_wbk: bool | None = None
+) -> tuple[AnswerSet, list[InputIssue]]:
+    """Read the answers from a filled LKE ZI workbook; returns them and every issue found.
+
+    ``prior_wbk`` overrides the workbook's ``zi_prior_wbk`` property (absent: False). When the
+    layout is wrong no answer is read and the AnswerSet is empty.
+    """
+    try:
+        wb = load_workbook(source, read_only=True, data_only=False)
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        return AnswerSet(), [
+            InputIssue(f"Berkas bukan workbook Excel (.xlsx) yang dapat dibaca: {exc}.")
+        ]
+    try:
+        if SHEET not in wb.sheetnames:
+            return AnswerSet(), [
+                InputIssue(
+                    f"Lembar {SHEET!r} tidak ditemukan (lembar yang ada: "
+                    f"{', '.join(wb.sheetnames)}); berkas ini bukan LKE ZI {spec.code}."
+                )
+            ]
+        last = max(row for row, _, _ in _expected_rows(spec))
+        grid = {
+            row: cells
+            for row, cells in enumerate(
+                wb[SHEET].iter_rows(
+                    min_row=1,
+                    max_row=last,
+                    min_col=WEIGHT_COL,
+                    max_col=ANSWER_COL,
+                    values_only=True,
+                ),
+                start=1,
+            )
+        }
+        stored_prior = next(
+            (p.value for p in wb.custom_doc_props if p.name == PRIOR_WBK_PROPERTY), False
+        )
+    finally:
+        wb.close()
+    issues = _layout_issues(spec, grid)
+    if issues:
+        return AnswerSet(), issues
+
+    def answer(row: int) -> Any:
+        cells = grid.get(row)
+        return cells[ANSWER_COL - WEIGHT_COL] if cells else None
+
+    choices: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    indices: dict[str, Decimal] = {}
+    for code, q in spec.questions.items():
+        if q.is_percentage:
+            given: dict[str, int] = {}
+            for key, row in q.input_rows.items():
+                raw = answer(row)
+                if _blank(raw):
+                    continue
+                try:
+                    given[key] = count_value(raw)
+                except ValueError as exc:
+                    cell = _cell(ANSWER_COL, row)
+                    issues.append(InputIssue(f"{cell} ({code}, {key}): {exc}.", code, cell))
+            if given:
+                counts[code] = given
+            continue
+        raw = answer(q.lke_row)
+        if _blank(raw):
+            continue
+        try:
+            choices[code] = choice_label(raw, q.options)
+        except ValueError as exc:
+            cell = _cell(ANSWER_COL, q.lke_row)
+            issues.append(InputIssue(f"{cell} ({code}): {exc}.", code, cell))
+    for code, h in spec.hasil.items():
+        raw = answer(h.lke_row)
+        if _blank(raw):
+            continue
+        try:
+            if h.is_index:
+                indices[code] = index_value(raw)
+            else:
+                choices[code] = choice_label(raw, h.options)
+        except ValueError as exc:
+            cell = _cell(ANSWER_COL, h.lke_row)
+            issues.append(InputIssue(f"{cell} ({code}): {exc}.", code, cell))
+    prior = bool(stored_prior) if prior_wbk is None else prior_wbk
+    return AnswerSet(choices=choices, counts=counts, indices=indices, prior_wbk=prior), issues
+
+
+def write_workbook(
+    spec: FrameworkSpec,
+    answers: AnswerSet,
+    path_or_stream: Source,
+    template_path: str | Path = TEMPLATE_PATH,
+) -> None:
+    """Fill a copy of the blank official template with ``answers`` and save it.
+
+    Only answer cells (column K of choice, count and hasil rows) are written; the "%" formulas
+    in K and everything in L and M stay, and the file asks the spreadsheet to recalculate on
+    opening because openpyxl stores no computed values.
+    """
+    wb = load_workbook(template_path)
+    ws = wb[SHEET]
+    for code, q in spec.questions.items():
+        if q.is_percentage:
+            given = answers.counts.get(code, {})
+            for key, row in q.input_rows.items():
+                ws.cell(row=row, column=ANSWER_COL).value = given.get(key)
+        else:
+            ws.cell(row=q.lke_row, column=ANSWER_COL).value = answers.choices.get(code)
+    for code, h in spec.hasil.items():
+        value = answers.indices.get(code) if h.is_index else answers.choices.get(code)
+        ws.cell(row=h.lke_row, column=ANSWER_COL).value = value
+    props = wb.custom_doc_props
+    for prop in [p for p in props if p.name == PRIOR_WBK_PROPERTY]:
+        props.props.remove(prop)
+    props.append(BoolProperty(name=PRIOR_WBK_PROPERTY, value=answers.prior_wbk))
+    wb.calculation.fullCalcOnLoad = True
+    wb.save(path_or_stream)

@@ -1,0 +1,127 @@
+"""Who may do what on an assessment: roles resolved once per (user, assessment).
+
+The rules predicates (zi_portal/rules.py) and the selectors both build on these functions, so a
+list never shows what a detail page would refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from zi_portal.models import Assessment, Membership, ReviewerAssignment, Role, Unit
+
+AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
+
+UNIT_ROLES = (Role.TIM_KERJA, Role.PIMPINAN_UNIT)
+INSTANSI_ROLES = (Role.PIMPINAN_INSTANSI, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The roles a user holds on one assessment, and the areas a restricted tim kerja may edit."""
+
+    roles: frozenset[str]
+    # None: every area; otherwise the area numbers a restricted tim kerja may answer.
+    area_nos: frozenset[int] | None = None
+
+    @property
+    def can_view(self) -> bool:
+        return bool(self.roles)
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    def may_edit_area(self, area_no: int | None) -> bool:
+        if Role.TIM_KERJA not in self.roles:
+            return False
+        if self.area_nos is None:
+            return True
+        # Hasil inputs (no area) belong to the whole unit, so a restricted member cannot edit them.
+        return area_no is not None and area_no in self.area_nos
+
+
+NO_ACCESS = Access(roles=frozenset())
+
+
+def access_for(user: AnyUser, assessment: Assessment) -> Access:
+    """Resolve (and memoise on the user object for this request) the user's access."""
+    if not user.is_authenticated:
+        return NO_ACCESS
+    cache: dict[int, Access] = user.__dict__.setdefault("_zi_access", {})
+    if assessment.pk in cache:
+        return cache[assessment.pk]
+    roles: set[str] = set()
+    restrictions: list[set[int]] = []
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.ADMIN)
+    memberships = Membership.objects.filter(
+        user=user, unit_id__in=[assessment.unit_id, assessment.unit.parent_id]
+    ).prefetch_related("areas")
+    for m in memberships:
+        if m.unit_id == assessment.unit_id and m.role in UNIT_ROLES:
+            roles.add(m.role)
+            if m.role == Role.TIM_KERJA:
+                restrictions.append({a.no for a in m.areas.all()})
+        if m.unit_id == assessment.unit.parent_id and m.role in INSTANSI_ROLES:
+            roles.add(m.role)
+    # Several tim kerja memberships combine; an unrestricted one (no areas) lifts the limit.
+    area_nos: set[int] | None = None
+    if restrictions and all(restrictions):
+        area_nos = set().union(*restrictions)
+    if ReviewerAssignment.objects.filter(
+        reviewer=user, unit_id=assessment.unit_id, cycle_id=assessment.cycle_id
+    ).exists():
+        roles.add(Role.TPI)
+    result = Access(
+        roles=frozenset(roles),
+        area_nos=frozenset(area_nos) if area_nos is not None else None,
+    )
+    cache[assessment.pk] = result
+    return result
+
+
+def visible_assessments_q(user: AnyUser) -> Q:
+    """The filter behind every assessment list: the same rules as access_for()."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    unit_member = Membership.objects.filter(
+        user=user, role__in=UNIT_ROLES, unit_id=OuterRef("unit_id")
+    )
+    instansi_member = Membership.objects.filter(
+        user=user, role__in=INSTANSI_ROLES, unit_id=OuterRef("unit__parent_id")
+    )
+    reviewer = ReviewerAssignment.objects.filter(
+        reviewer=user, unit_id=OuterRef("unit_id"), cycle_id=OuterRef("cycle_id")
+    )
+    return Q(Exists(unit_member)) | Q(Exists(instansi_member)) | Q(Exists(reviewer))
+
+
+def assessments_for(user: AnyUser) -> QuerySet[Assessment]:
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(visible_assessments_q(user))
+
+
+def units_for(user: AnyUser) -> QuerySet[Unit]:
+    """Units whose data the user may see (through any assessment role or instansi role)."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.all()
+    return Unit.objects.filter(
+        Q(pk__in=assessments_for(user).values("unit_id"))
+        | Q(parent__memberships__user=user, parent__memberships__role__in=INSTANSI_ROLES)
+    ).distinct()
+
+
+def is_instansi_viewer(user: AnyUser) -> bool:
+    """Pimpinan instansi and admins see institution-wide pages."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return Membership.objects.filter(user=user, role__in=INSTANSI_ROLES).exists()

@@ -1,0 +1,19 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from zi_portal.access import is_instansi_viewer
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "portal_name": "ZI Portal",
+        "debug": settings.DEBUG,
+        "is_instansi_viewer": bool(user and is_instansi_viewer(user)),
+    }

@@ -1,0 +1,213 @@
+"""The organisation spine: units, memberships and roles, cycles and assessments."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """A work unit (unit kerja / satker), or an instansi when it has no parent."""
+
+    name = models.CharField(_("nama"), max_length=200)
+    code = models.CharField(_("kode"), max_length=32, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("instansi induk"),
+    )
+    holds_wbk = models.BooleanField(
+        _("sudah berpredikat Menuju WBK"),
+        default=False,
+        help_text=_("Syarat untuk diusulkan Menuju WBBM."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_instansi(self) -> bool:
+        return self.parent_id is None
+
+
+class Role(models.TextChoices):
+    TIM_KERJA = "tim_kerja", _("Tim kerja")
+    TPI = "tpi", _("Penilai TPI")
+    PIMPINAN_UNIT = "pimpinan_unit", _("Pimpinan unit")
+    PIMPINAN_INSTANSI = "pimpinan_instansi", _("Pimpinan instansi")
+    ADMIN = "admin", _("Admin instansi")
+
+
+class Membership(models.Model):
+    """A person's role in a unit. pimpinan_instansi and admin memberships sit on the instansi."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    areas = models.ManyToManyField(
+        "areas.Area",
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibatasi pada area"),
+        help_text=_("Kosong berarti semua area (hanya untuk tim kerja)."),
+    )
+
+    class Meta:
+        ordering = ["unit", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique"),
+        ]
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()} - {self.unit}"
+
+
+class Cycle(models.Model):
+    """A yearly evaluation period with its phase windows (seed 001's calendar)."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    self_assessment_start = models.DateField(_("penilaian mandiri mulai"))
+    self_assessment_end = models.DateField(_("penilaian mandiri berakhir"))
+    review_start = models.DateField(_("evaluasi TPI mulai"))
+    review_end = models.DateField(_("evaluasi TPI berakhir"))
+    submission_deadline = models.DateField(_("batas pengusulan ke TPN"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("siklus")
+        verbose_name_plural = _("siklus")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewerAssignment(models.Model):
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reviewer_assignments")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reviewer_assignments")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "unit", "cycle"], name="reviewer_assignment_unique"
+            )
+        ]
+        verbose_name = _("penugasan penilai TPI")
+        verbose_name_plural = _("penugasan penilai TPI")
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} - {self.unit} ({self.cycle.year})"
+
+
+class Phase(models.TextChoices):
+    SELF_ASSESSMENT = "self_assessment", _("Penilaian mandiri")
+    REVIEW = "review", _("Evaluasi TPI")
+
+
+class WindowExtension(models.Model):
+    """An admin's extension of one phase window for one unit, with its reason."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="extensions")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="window_extensions")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    new_end = models.DateField(_("berakhir pada"))
+    reason = models.TextField(_("alasan"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("perpanjangan jadwal")
+        verbose_name_plural = _("perpanjangan jadwal")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_phase_display()} s.d. {self.new_end}"
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan ke TPI")
+        IN_REVIEW = "in_review", _("Dievaluasi TPI")
+        REVISION = "revision", _("Perbaikan")
+        EVALUATED = "evaluated", _("Selesai dievaluasi")
+        PROPOSED = "proposed", _("Diusulkan ke TPN")
+        CLOSED = "closed", _("Ditutup")
+
+    class Recommendation(models.TextChoices):
+        NONE = "", _("Belum ada")
+        LAYAK = "layak", _("Layak diusulkan ke TPN")
+        BELUM_LAYAK = "belum_layak", _("Belum layak diusulkan ke TPN")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assessments")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="assessments")
+    framework = models.ForeignKey(
+        "areas.Framework", on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    # Optimistic locking: every state change bumps it; a writer holding an older number loses.
+    version = models.PositiveIntegerField(default=1)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    recommendation = models.CharField(
+        max_length=12, choices=Recommendation.choices, default="", blank=True
+    )
+    recommendation_text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-cycle__year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "cycle", "framework"], name="assessment_unique")
+        ]
+        verbose_name = _("penilaian")
+        verbose_name_plural = _("penilaian")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.cycle.year}"
+
+    def window_end(self, phase: str) -> datetime.date:
+        """The phase's end date for this unit, after any extension."""
+        base = (
+            self.cycle.self_assessment_end
+            if phase == Phase.SELF_ASSESSMENT
+            else self.cycle.review_end
+        )
+        ext = (
+            WindowExtension.objects.filter(cycle=self.cycle, unit=self.unit, phase=phase)
+            .order_by("-new_end")
+            .values_list("new_end", flat=True)
+            .first()
+        )
+        return max(base, ext) if ext else base
