@@ -43,3 +43,8 @@ class EvidenceAttachmentAdmin(admin.ModelAdmin):
 @admin.register(models.Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["assessment", "question", "author", "resolved", "created_at"]
+
+
+@admin.register(models.ReviewFlag)
+class ReviewFlagAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "question", "created_at", "resolved_at"]

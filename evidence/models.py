@@ -1,4 +1,5 @@
-"""Documents and links attached to questions of an assessment, with revisions; comment threads."""
+"""Documents and links attached to questions of an assessment, with revisions; comment threads
+and the TPI's revision flags ("perlu perbaikan") on questions."""
 
 from __future__ import annotations
 
@@ -130,3 +131,33 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} - {self.author}"
+
+
+class ReviewFlag(models.Model):
+    """A TPI request for revision on one question ("perlu perbaikan"), per round."""
+
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="flags"
+    )
+    question = models.ForeignKey("areas.Question", on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(_("catatan perbaikan"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["assessment", "-created_at"]
+        verbose_name = _("catatan perbaikan")
+        verbose_name_plural = _("catatan perbaikan")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.question}"

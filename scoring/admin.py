@@ -14,11 +14,6 @@ class AnswerAdmin(admin.ModelAdmin):
     search_fields = ["question__code"]
 
 
-@admin.register(models.ReviewFlag)
-class ReviewFlagAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "question", "created_at", "resolved_at"]
-
-
 @admin.register(models.Snapshot)
 class SnapshotAdmin(admin.ModelAdmin):
     list_display = ["assessment", "kind", "created_at"]

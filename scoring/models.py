@@ -1,4 +1,4 @@
-"""Answers (unit and TPI side), review flags, snapshots, workflow events and report jobs."""
+"""Answers (unit and TPI side), snapshots, workflow events and report jobs."""
 
 from __future__ import annotations
 
@@ -54,36 +54,6 @@ class Answer(models.Model):
         if self.counts:
             return ", ".join(f"{k}={v}" for k, v in self.counts.items())
         return ""
-
-
-class ReviewFlag(models.Model):
-    """A TPI request for revision on one question ("perlu perbaikan"), per round."""
-
-    assessment = models.ForeignKey(
-        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="flags"
-    )
-    question = models.ForeignKey("areas.Question", on_delete=models.CASCADE, related_name="+")
-    note = models.TextField(_("catatan perbaikan"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["assessment", "-created_at"]
-        verbose_name = _("catatan perbaikan")
-        verbose_name_plural = _("catatan perbaikan")
-
-    def __str__(self) -> str:
-        return f"{self.assessment} {self.question}"
 
 
 class Snapshot(models.Model):

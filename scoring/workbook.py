@@ -18,21 +18,22 @@ openpyxl only; no Django.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from openpyxl import load_workbook
 from openpyxl.packaging.custom import BoolProperty
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scoring.engine import AnswerSet, FrameworkSpec
-from scoring.inputs import InputIssue, choice_label, count_value, index_value
+from scoring.inputs import InputIssue, choice_label, count_value, index_value, parse_json
 from scoring.spec import TEMPLATE_PATH
 
-__all__ = ["SHEET", "read_workbook", "write_workbook"]
+__all__ = ["SHEET", "read_answer_file", "read_workbook", "write_workbook"]
 
 SHEET = "LKE ZI"
 WEIGHT_COL, TYPE_COL, ANSWER_COL = 8, 10, 11  # H, J, K
@@ -148,6 +149,10 @@ def read_workbook(
     ``prior_wbk`` overrides the workbook's ``zi_prior_wbk`` property (absent: False). When the
     layout is wrong no answer is read and the AnswerSet is empty.
     """
+    if isinstance(source, str | Path):
+        # openpyxl judges a path by its extension; an open file is judged by its content.
+        with Path(source).open("rb") as fh:
+            return read_workbook(fh, spec, prior_wbk=prior_wbk)
     try:
         wb = load_workbook(source, read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -163,19 +168,12 @@ def read_workbook(
                 )
             ]
         last = max(row for row, _, _ in _expected_rows(spec))
-        grid = {
-            row: cells
-            for row, cells in enumerate(
-                wb[SHEET].iter_rows(
-                    min_row=1,
-                    max_row=last,
-                    min_col=WEIGHT_COL,
-                    max_col=ANSWER_COL,
-                    values_only=True,
-                ),
-                start=1,
-            )
-        }
+        # Read-only iter_rows yields every row in the range, empty ones included, so the
+        # enumeration is the row number.
+        rows = wb[SHEET].iter_rows(
+            min_row=1, max_row=last, min_col=WEIGHT_COL, max_col=ANSWER_COL, values_only=True
+        )
+        grid = dict(enumerate(rows, start=1))
         stored_prior = next(
             (p.value for p in wb.custom_doc_props if p.name == PRIOR_WBK_PROPERTY), False
         )
@@ -261,3 +259,36 @@ def write_workbook(
     props.append(BoolProperty(name=PRIOR_WBK_PROPERTY, value=answers.prior_wbk))
     wb.calculation.fullCalcOnLoad = True
     wb.save(path_or_stream)
+
+
+def read_answer_file(path: str | Path, spec: FrameworkSpec) -> tuple[AnswerSet, list[InputIssue]]:
+    """Read answers from a .xlsx LKE workbook or a JSON document, decided by content, not name.
+
+    A zip holding xl/workbook.xml is a workbook; anything else must be UTF-8 JSON.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return AnswerSet(), [
+            InputIssue(f"Berkas {str(path)!r} tidak dapat dibaca: {exc.strerror}.")
+        ]
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with ZipFile(io.BytesIO(data)) as zf:
+                is_workbook = "xl/workbook.xml" in zf.namelist()
+        except BadZipFile:
+            is_workbook = False
+        if not is_workbook:
+            return AnswerSet(), [
+                InputIssue("Berkas zip ini bukan workbook Excel .xlsx (tidak ada xl/workbook.xml).")
+            ]
+        return read_workbook(io.BytesIO(data), spec)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    if not text.lstrip().startswith(("{", "[")):
+        return AnswerSet(), [
+            InputIssue("Berkas bukan dokumen JSON maupun workbook LKE ZI (.xlsx).")
+        ]
+    return parse_json(text, spec)

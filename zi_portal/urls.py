@@ -19,5 +19,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("kerangka/", include("areas.urls")),
     path("penilaian/", include("scoring.urls")),
+    path("penilaian/", include("evidence.urls")),
+    # Dashboards, reports, the institution overview and the public ZI pages (/zi/<slug>/).
+    path("", include("scoring.urls_reports")),
     path("admin/", admin.site.urls),
 ]
