@@ -33,7 +33,8 @@ def window_block_reason(assessment: Assessment, phase: str) -> str | None:
     if _today() > end:
         label = Phase(phase).label
         return _("Jadwal %(phase)s untuk unit ini berakhir pada %(date)s.") % {
-            "phase": str(label).lower(), "date": date_format(end, "j F Y"),
+            "phase": str(label).lower(),
+            "date": date_format(end, "j F Y"),
         }
     return None
 
@@ -54,10 +55,11 @@ def unit_side_block_reason(
     if not access.has(Role.TIM_KERJA):
         return _("Hanya tim kerja unit ini yang dapat mengisi jawaban dan bukti unit.")
     if question is not None and not access.may_edit_area(question.area_no):
-        return _("Anda hanya ditugaskan pada area tertentu; pertanyaan %(code)s di luar area "
-                 "Anda.") % {"code": question.code}
+        return _(
+            "Anda hanya ditugaskan pada area tertentu; pertanyaan %(code)s di luar area Anda."
+        ) % {"code": question.code}
     if assessment.status not in UNIT_EDITABLE:
-        return _("Penilaian berstatus \"%(status)s\"; jawaban unit terkunci.") % {
+        return _('Penilaian berstatus "%(status)s"; jawaban unit terkunci.') % {
             "status": assessment.get_status_display()
         }
     if (
@@ -74,7 +76,7 @@ def tpi_side_block_reason(*, access: Access, assessment: Assessment) -> str | No
     if not access.has(Role.TPI):
         return _("Hanya penilai TPI yang ditugaskan pada unit ini yang dapat menilai.")
     if assessment.status not in TPI_EDITABLE:
-        return _("Penilaian berstatus \"%(status)s\"; TPI belum/tidak dapat menilai.") % {
+        return _('Penilaian berstatus "%(status)s"; TPI belum/tidak dapat menilai.') % {
             "status": assessment.get_status_display()
         }
     return window_block_reason(assessment, Phase.REVIEW)
