@@ -22,7 +22,8 @@ Rules (reference/LKE-RULES.md sections 0-4, DESIGN.md section 7):
 
 Decisions on the regulation's open points: the per-area minimum is read on the whole area
 ((pemenuhan + reform) / area weight); the stricter per-half reading is only a warning. Verdicts are
-"final" only when all 113 inputs (110 questions and 3 hasil inputs) are answered.
+"final" only when all 113 inputs (110 questions and 3 hasil inputs) are answered. The per-half
+warning is given for areas that pass as a whole (a failing area is already reported).
 
 Gap analysis (``ScoreResult.gap``, computed on first access so that lists of many units only pay
 for the scores), for each predicate that is not met:
@@ -861,18 +862,21 @@ def _verdict(
     for a in areas.values():
         # Compared in points so the division behind ``pct`` cannot decide an exact boundary.
         need_points = pct_min * a.weight / _HUNDRED
+        area_passed = a.score * _HUNDRED >= pct_min * a.weight
         criteria.append(
             Criterion(
                 key=f"area_{a.no}",
                 label=f"Area {a.no} {a.name} (% dari bobot area)",
                 value=a.pct,
                 min=pct_min,
-                passed=a.score * _HUNDRED >= pct_min * a.weight,
-                missing=max(_ZERO, pct_min - a.pct) if a.score < need_points else _ZERO,
+                passed=area_passed,
+                missing=_ZERO if area_passed else max(_ZERO, pct_min - a.pct),
                 unit="persen",
                 missing_points=max(_ZERO, need_points - a.score),
             )
         )
+        if not area_passed:
+            continue  # already a failure; the stricter reading would only repeat it
         area = spec.area_by_no[a.no]
         for part, value, half in (
             ("pemenuhan", a.pemenuhan, area.pemenuhan_weight),

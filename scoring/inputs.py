@@ -77,16 +77,25 @@ def _number(raw: object) -> Decimal:
     return value
 
 
+def _show(raw: object) -> str:
+    """How a bad value is quoted back to people: 4.5, 'abc', true."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, Decimal | int | float):
+        return str(raw)
+    return repr(raw)
+
+
 def count_value(raw: object) -> int:
     """A non-negative whole count; ValueError with an Indonesian reason otherwise."""
     try:
         value = _number(raw)
     except ValueError:
-        raise ValueError(f"jumlah {raw!r} bukan angka") from None
+        raise ValueError(f"jumlah {_show(raw)} bukan angka") from None
     if value != value.to_integral_value():
-        raise ValueError(f"jumlah harus bilangan bulat, bukan {raw!r}")
+        raise ValueError(f"jumlah harus bilangan bulat, bukan {_show(raw)}")
     if value < 0:
-        raise ValueError(f"jumlah tidak boleh negatif ({raw!r})")
+        raise ValueError(f"jumlah tidak boleh negatif ({_show(raw)})")
     return int(value)
 
 
@@ -95,9 +104,9 @@ def index_value(raw: object) -> Decimal:
     try:
         value = _number(raw)
     except ValueError:
-        raise ValueError(f"nilai indeks {raw!r} bukan angka") from None
+        raise ValueError(f"nilai indeks {_show(raw)} bukan angka") from None
     if not Decimal(0) <= value <= INDEX_MAX:
-        raise ValueError(f"nilai indeks {raw!r} di luar rentang 0-4")
+        raise ValueError(f"nilai indeks {_show(raw)} di luar rentang 0-4")
     return value
 
 
@@ -106,7 +115,7 @@ def choice_label(raw: object, options: Iterable[Option]) -> str:
     labels = [o.label for o in options]
     allowed = ", ".join(labels)
     if not isinstance(raw, str):
-        raise ValueError(f"jawaban {raw!r} harus berupa salah satu pilihan ({allowed})")
+        raise ValueError(f"jawaban {_show(raw)} harus berupa salah satu pilihan ({allowed})")
     wanted = raw.strip().casefold()
     for label in labels:
         if label.casefold() == wanted:
@@ -169,7 +178,7 @@ def parse_document(doc: object, spec: FrameworkSpec) -> tuple[AnswerSet, list[In
     if prior is None:
         prior = False
     if not isinstance(prior, bool):
-        issues.append(InputIssue(f"'prior_wbk' harus true atau false, bukan {prior!r}."))
+        issues.append(InputIssue(f"'prior_wbk' harus true atau false, bukan {_show(prior)}."))
         prior = False
     return AnswerSet(choices=choices, counts=counts, indices=indices, prior_wbk=prior), issues
 
