@@ -3,10 +3,15 @@ and the TPI's revision flags ("perlu perbaikan") on questions."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from areas.models import Question
 
 
 def evidence_upload_path(instance: EvidenceRevision, filename: str) -> str:
@@ -23,7 +28,7 @@ class Evidence(models.Model):
     assessment = models.ForeignKey(
         "zi_portal.Assessment", on_delete=models.CASCADE, related_name="evidence"
     )
-    questions = models.ManyToManyField(
+    questions: models.ManyToManyField[Question, EvidenceAttachment] = models.ManyToManyField(
         "areas.Question", through="EvidenceAttachment", related_name="evidence"
     )
     title = models.CharField(_("judul"), max_length=255)

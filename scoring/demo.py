@@ -66,7 +66,7 @@ def _user(username: str, name: str, *, staff: bool = False) -> AbstractUser:
         user.is_staff = staff
         user.is_superuser = staff
         user.save()
-    return user  # type: ignore[return-value]
+    return user
 
 
 @transaction.atomic

@@ -564,13 +564,10 @@ class Gap:
     pengungkit_target: Decimal
     ranked: tuple[GapStep, ...]
     steps: tuple[GapStep, ...]
+    steps_gain: Decimal
     reached: bool
     blocked_by_hasil: tuple[HasilNeed, ...]
     message: str
-
-    @property
-    def steps_gain(self) -> Decimal:
-        return sum((s.gain for s in self.steps), _ZERO)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -681,6 +678,8 @@ def _percentage_value(
     """(value, zero-denominator rule applied) of a percentage question; None when incomplete."""
     if counts is None or any(k not in counts for k in q.input_keys):
         return None, False
+    if any(counts[k] < 0 for k in q.input_keys):
+        raise ValueError(f"{q.code}: counts cannot be negative")
     f = q.formula
     assert f is not None  # noqa: S101 - from_dict guarantees a formula on percentage questions
     if f.kind == "decline":
@@ -759,9 +758,9 @@ def _hasil(spec: FrameworkSpec, answers: AnswerSet) -> tuple[HasilResult, int]:
 def score(spec: FrameworkSpec, answers: AnswerSet) -> ScoreResult:
     """Score one answer set: values, indicators, areas, totals and verdicts (gap on demand).
 
-    Raises ValueError on an answer the framework cannot score (an unknown option label or an
-    index outside 0-4); scoring/inputs.py reports those to people before they get here. Codes the
-    framework does not know are ignored.
+    Raises ValueError on an answer the framework cannot score (an unknown option label, a
+    negative count or an index outside 0-4); scoring/inputs.py reports those to people before
+    they get here. Codes the framework does not know are ignored.
     """
     with localcontext(_CONTEXT):
         questions = {code: _question_result(q, answers) for code, q in spec.questions.items()}
@@ -1043,7 +1042,7 @@ def _best(cands: Iterable[_Candidate | None]) -> _Candidate | None:
     return best
 
 
-def _hasil_needs(spec: FrameworkSpec, verdict: Verdict, hasil: HasilResult) -> list[HasilNeed]:
+def _hasil_needs(spec: FrameworkSpec, verdict: Verdict) -> list[HasilNeed]:
     needs: list[HasilNeed] = []
     ipak, kinerja, ipkp = spec.hasil["B.I.a"], spec.hasil["B.I.b"], spec.hasil["B.II.a"]
     for c in verdict.criteria:
@@ -1136,7 +1135,7 @@ def _gap(
     wanted = max(rules.pengungkit_min, rules.total_min - hasil.total)
     target = min(wanted, spec.pengungkit_max)
     if verdict.passed:
-        return Gap(rules.predicate, True, _ZERO, target, (), (), True, (), "")
+        return Gap(rules.predicate, True, _ZERO, target, (), (), _ZERO, True, (), "")
 
     values = {c: q.value for c, q in questions.items()}
     labels = {c: q.answer for c, q in questions.items()}
@@ -1180,7 +1179,7 @@ def _gap(
         area_best[no] = _best(ind_best[i] for i in spec.indicators_by_area[no])
 
     reached = p_short <= 0 and all(s <= 0 for s in a_short.values())
-    needs = _hasil_needs(spec, verdict, hasil)
+    needs = _hasil_needs(spec, verdict)
     if wanted > spec.pengungkit_max:
         # Even a perfect pengungkit cannot lift the total: the rest must come from hasil.
         needs.insert(
@@ -1202,6 +1201,7 @@ def _gap(
         pengungkit_target=target,
         ranked=ranked,
         steps=tuple(plan),
+        steps_gain=sum((s.gain for s in plan), _ZERO),
         reached=reached,
         blocked_by_hasil=tuple(needs),
         message=_gap_message(rules.predicate, plan, needs),

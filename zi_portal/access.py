@@ -59,7 +59,7 @@ def access_for(user: AnyUser, assessment: Assessment) -> Access:
     if getattr(user, "is_superuser", False):
         roles.add(Role.ADMIN)
     memberships = Membership.objects.filter(
-        user=user, unit_id__in=[assessment.unit_id, assessment.unit.parent_id]
+        user_id=user.pk, unit_id__in=[assessment.unit_id, assessment.unit.parent_id]
     ).prefetch_related("areas")
     for m in memberships:
         if m.unit_id == assessment.unit_id and m.role in UNIT_ROLES:
@@ -73,7 +73,7 @@ def access_for(user: AnyUser, assessment: Assessment) -> Access:
     if restrictions and all(restrictions):
         area_nos = set().union(*restrictions)
     if ReviewerAssignment.objects.filter(
-        reviewer=user, unit_id=assessment.unit_id, cycle_id=assessment.cycle_id
+        reviewer_id=user.pk, unit_id=assessment.unit_id, cycle_id=assessment.cycle_id
     ).exists():
         roles.add(Role.TPI)
     result = Access(
@@ -88,14 +88,16 @@ def visible_assessments_q(user: AnyUser) -> Q:
     """The filter behind every assessment list: the same rules as access_for()."""
     if getattr(user, "is_superuser", False):
         return Q()
+    # An anonymous user has no pk; 0 matches no row, so the filter shows nothing.
+    uid: int = user.pk or 0
     unit_member = Membership.objects.filter(
-        user=user, role__in=UNIT_ROLES, unit_id=OuterRef("unit_id")
+        user_id=uid, role__in=UNIT_ROLES, unit_id=OuterRef("unit_id")
     )
     instansi_member = Membership.objects.filter(
-        user=user, role__in=INSTANSI_ROLES, unit_id=OuterRef("unit__parent_id")
+        user_id=uid, role__in=INSTANSI_ROLES, unit_id=OuterRef("unit__parent_id")
     )
     reviewer = ReviewerAssignment.objects.filter(
-        reviewer=user, unit_id=OuterRef("unit_id"), cycle_id=OuterRef("cycle_id")
+        reviewer_id=uid, unit_id=OuterRef("unit_id"), cycle_id=OuterRef("cycle_id")
     )
     return Q(Exists(unit_member)) | Q(Exists(instansi_member)) | Q(Exists(reviewer))
 
@@ -114,7 +116,7 @@ def units_for(user: AnyUser) -> QuerySet[Unit]:
         return Unit.objects.all()
     return Unit.objects.filter(
         Q(pk__in=assessments_for(user).values("unit_id"))
-        | Q(parent__memberships__user=user, parent__memberships__role__in=INSTANSI_ROLES)
+        | Q(parent__memberships__user_id=user.pk, parent__memberships__role__in=INSTANSI_ROLES)
     ).distinct()
 
 
@@ -124,4 +126,4 @@ def is_instansi_viewer(user: AnyUser) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return Membership.objects.filter(user=user, role__in=INSTANSI_ROLES).exists()
+    return Membership.objects.filter(user_id=user.pk, role__in=INSTANSI_ROLES).exists()

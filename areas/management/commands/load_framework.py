@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areas.expected_documents import expected_documents_load, expected_documents_read_fixture
 from areas.services import FrameworkInvalid, framework_load, framework_read_fixture
 
 
@@ -20,8 +21,10 @@ class Command(BaseCommand):
         try:
             data = framework_read_fixture(options["fixture"])
             summary = framework_load(data=data)
+            documents = expected_documents_load(data=expected_documents_read_fixture())
         except FrameworkInvalid as exc:
             raise CommandError(str(exc)) from exc
         except (OSError, ValueError, KeyError) as exc:
-            raise CommandError(f"Fixture tidak dapat dibaca: {exc}") from exc
+            raise CommandError(f"Fixture tidak dapat dibaca atau tidak valid: {exc}") from exc
         self.stdout.write(summary.line())
+        self.stdout.write(f"{documents} dokumen yang diharapkan (data dukung) ditambahkan")

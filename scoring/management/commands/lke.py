@@ -15,6 +15,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring.engine import Criterion, Gap, ScoreResult, Verdict, format_id, score
@@ -26,6 +27,9 @@ INPUT_ERROR = 2
 
 class Command(BaseCommand):
     help = "LKE ZI: hitung nilai dari berkas jawaban (score), ekspor/impor workbook penilaian."
+    # Scoring a file needs neither the database nor the URL conf; the system checks would load
+    # the whole project (and fail with it) before a pure calculation.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
@@ -47,14 +51,24 @@ class Command(BaseCommand):
         subcommand = options["subcommand"]
         if subcommand == "score":
             self._score(options["input"], options["format"])
-        elif subcommand == "export":
-            from scoring.services import export_assessment_workbook
+            return
+        # Imported here: scoring.services needs the ORM, which ``score`` never touches.
+        from scoring import services
 
-            export_assessment_workbook(options["assessment"], options["side"], options["output"])
-        elif subcommand == "import":
-            from scoring.services import import_assessment_workbook
-
-            import_assessment_workbook(options["assessment"], options["side"], options["input"])
+        assessment, side = options["assessment"], options["side"]
+        try:
+            if subcommand == "export":
+                services.export_assessment_workbook(assessment, side, options["output"])
+                self.stdout.write(f"Workbook LKE ZI ditulis ke {options['output']}.")
+            else:
+                written = services.import_assessment_workbook(assessment, side, options["input"])
+                self.stdout.write(f"Impor selesai: {written} jawaban ditulis.")
+        except ObjectDoesNotExist:
+            raise CommandError(
+                f"Penilaian #{assessment} tidak ditemukan.", returncode=INPUT_ERROR
+            ) from None
+        except (services.WorkbookImportError, ValueError) as exc:
+            raise CommandError(str(exc), returncode=INPUT_ERROR) from exc
 
     def _score(self, path: str, fmt: str) -> None:
         spec = framework_spec()
