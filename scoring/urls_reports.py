@@ -1,3 +1,29 @@
+"""Dashboards, report jobs, the institution overview and the public ZI pages (site root)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from scoring import dashboard_views, public_views, report_views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("penilaian/<int:pk>/dasbor/", dashboard_views.unit_dashboard_view, name="dashboard"),
+    path(
+        "penilaian/<int:pk>/dasbor/laporan/",
+        report_views.assessment_report_request,
+        name="request",
+    ),
+    path("instansi/", dashboard_views.institution_overview_view, name="overview"),
+    path("instansi/excel/", dashboard_views.institution_overview_xlsx, name="overview-xlsx"),
+    path("instansi/laporan/", report_views.institution_report_request, name="institution-request"),
+    path("laporan/<int:job_pk>/", report_views.job_status, name="job"),
+    path("laporan/<int:job_pk>/unduh/", report_views.job_download, name="job-download"),
+    path("laporan/<int:job_pk>/ulang/", report_views.job_retry, name="job-retry"),
+    path("zi/<slug:slug>/", public_views.public_unit_page, name="public-unit"),
+    path(
+        "zi/<slug:slug>/dokumen/<int:evidence_pk>/",
+        public_views.public_document,
+        name="public-document",
+    ),
+]

@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 django_stubs_ext.monkeypatch()
 
@@ -173,6 +177,9 @@ if STORAGE_BACKEND == "s3":
             "file_overwrite": False,
             "querystring_auth": True,
             "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "signature_version": "s3v4",
+            # Never hand out an unsigned bucket URL, even if someone sets a CDN domain later.
+            "custom_domain": None,
         },
     }
 else:
@@ -209,6 +216,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reports are long CPU-bound tasks: a worker takes one at a time instead of hoarding the queue.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Several installations (or CI runs) may share one Redis: each names its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # A report request must not hang the page when Redis is down: fail fast and say so.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
@@ -234,11 +245,30 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zi_portal.views.lockout"
 # Behind a reverse proxy every client would share the proxy's address; trust the forwarded header
-# only when the deployment says there is a proxy in front.
-AXES_BEHIND_REVERSE_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
-if AXES_BEHIND_REVERSE_PROXY:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# only when the deployment says there is a proxy in front. axes 8 has no "behind proxy" switch
+# and its AXES_IPWARE_* settings only apply when django-ipware is installed (it is not), so the
+# client address comes from AXES_CLIENT_IP_CALLABLE. Each proxy appends the address it saw to
+# X-Forwarded-For, so the entry DJANGO_PROXY_COUNT places from the right is the one the outermost
+# trusted proxy recorded; anything further left is client-supplied and spoofable.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+PROXY_COUNT = max(1, env.int("DJANGO_PROXY_COUNT", default=1))
+
+
+def _forwarded_client_ip(request: HttpRequest) -> str | None:
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) >= PROXY_COUNT:
+        return forwarded[-PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = _forwarded_client_ip if BEHIND_PROXY else None
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
@@ -254,6 +284,8 @@ SECURE_SSL_REDIRECT = not DEBUG and env.bool("DJANGO_SECURE_SSL_REDIRECT", defau
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("DJANGO_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
+# The https:// origin(s) the proxy serves, for CSRF's Origin check (e.g. https://zi.example.go.id).
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SESSION_COOKIE_NAME = "__Secure-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
 CSRF_COOKIE_NAME = "__Secure-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 

@@ -72,7 +72,7 @@ def totals(r: ScoreResult) -> list[Decimal]:
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(answer_sets())
 def test_scores_stay_within_their_weights(answers: AnswerSet) -> None:
     result = score(SPEC, answers)
@@ -90,7 +90,7 @@ def test_scores_stay_within_their_weights(answers: AnswerSet) -> None:
     assert result.complete is (result.answered == 113)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(answer_sets(), st.sampled_from(list(SPEC.input_codes)))
 def test_raising_one_answer_never_lowers_any_total(answers: AnswerSet, code: str) -> None:
     before = score(SPEC, answers)
@@ -100,7 +100,7 @@ def test_raising_one_answer_never_lowers_any_total(answers: AnswerSet, code: str
             assert new >= old - TOLERANCE
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(answer_sets())
 def test_totals_are_plain_sums(answers: AnswerSet) -> None:
     r = score(SPEC, answers)
@@ -118,7 +118,7 @@ def test_totals_are_plain_sums(answers: AnswerSet) -> None:
             assert abs(r.areas[area.no].score - summed) <= TOLERANCE
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(answer_sets())
 def test_gap_plan_gains_are_what_applying_it_adds(answers: AnswerSet) -> None:
     before = score(SPEC, answers)
