@@ -23,7 +23,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:assessment_pk>/bukti/<int:evidence_pk>/pulihkan/", views.restore, name="restore"),
     path("<int:assessment_pk>/bukti/<int:evidence_pk>/publikasi/", views.publish, name="publish"),
     path(
-        "<int:assessment_pk>/bukti/<int:evidence_pk>/revisi/<int:number>/unduh/",
+        "<int:assessment_pk>/bukti/<int:evidence_pk>/revisi/<int:revision_pk>/unduh/",
         views.download,
         name="download",
     ),

@@ -1,0 +1,200 @@
+"""Reads of evidence and comments, always in the light of what the user may see and do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.http import Http404
+
+from areas.models import Question
+from evidence import rules
+from evidence.forms import CommentForm, LinkForm, UploadForm
+from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
+from evidence.services import is_admin, publish_block_reason
+from evidence.validation import accept_attribute
+from zi_portal.access import Access, AnyUser, access_for
+from zi_portal.models import Assessment
+
+
+@dataclass
+class EvidenceItem:
+    """One document or link as the question panel shows it."""
+
+    evidence: Evidence
+    revisions: list[EvidenceRevision]
+    other_codes: list[str]
+    # Why this user may not replace or delete it now; None when they may.
+    write_reason: str | None
+
+
+@dataclass
+class UploadResult:
+    """The outcome for one file or action of the last request, shown above the panel."""
+
+    name: str
+    ok: bool
+    message: str
+    duplicate: Evidence | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def evidence_get_for_user(*, user: AnyUser, pk: int) -> tuple[Evidence, Access]:
+    """The document and the user's access; 404 unless they may see it (deleted: admins only)."""
+    evidence = (
+        Evidence.objects.select_related(
+            "assessment",
+            "assessment__unit",
+            "assessment__unit__parent",
+            "assessment__cycle",
+            "assessment__framework",
+            "current_revision",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    access = access_for(user, evidence.assessment)
+    if not access.can_view:
+        raise Http404
+    if evidence.is_deleted and not is_admin(user, access):  # type: ignore[arg-type]
+        raise Http404
+    return evidence, access
+
+
+def _items(
+    *, user: AnyUser, assessment: Assessment, access: Access, question: Question, deleted: bool
+) -> list[EvidenceItem]:
+    qs = (
+        Evidence.objects.filter(
+            assessment=assessment,
+            attachments__question=question,
+            deleted_at__isnull=not deleted,
+        )
+        .select_related("current_revision", "created_by", "deleted_by")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=EvidenceRevision.objects.select_related("uploaded_by").order_by("-number"),
+            ),
+            Prefetch("questions", queryset=Question.objects.only("id", "code", "position")),
+        )
+        .order_by("created_at", "pk")
+    )
+    reasons: dict[int | None, str | None] = {}
+
+    def reason_for(q: Question | None) -> str | None:
+        key = q.pk if q is not None else None
+        if key not in reasons:
+            reasons[key] = rules.unit_side_block_reason(
+                access=access, assessment=assessment, question=q
+            )
+        return reasons[key]
+
+    items = []
+    for ev in qs:
+        questions: list[Question] = list(ev.questions.all())
+        write_reason = None
+        checks: list[Question | None] = [*questions] or [None]
+        for q in checks:
+            write_reason = reason_for(q)
+            if write_reason:
+                break
+        items.append(
+            EvidenceItem(
+                evidence=ev,
+                revisions=list(ev.revisions.all()),
+                other_codes=[q.code for q in questions if q.pk != question.pk],
+                write_reason=write_reason,
+            )
+        )
+    return items
+
+
+def question_panel(
+    *,
+    user: AnyUser,
+    assessment: Assessment,
+    access: Access,
+    question: Question,
+    results: list[UploadResult] | None = None,
+) -> dict[str, Any]:
+    """Context for templates/evidence/_question_panel.html (included as `panel`)."""
+    admin = is_admin(user, access)  # type: ignore[arg-type]
+    upload_reason = rules.unit_side_block_reason(
+        access=access, assessment=assessment, question=question
+    )
+    comment_reason = rules.comment_block_reason(access=access)
+    publish_reason = publish_block_reason(actor=user, access=access)  # type: ignore[arg-type]
+    items = _items(
+        user=user, assessment=assessment, access=access, question=question, deleted=False
+    )
+    deleted_items = (
+        _items(user=user, assessment=assessment, access=access, question=question, deleted=True)
+        if admin
+        else []
+    )
+    comments = list(
+        Comment.objects.filter(assessment=assessment, question=question)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    candidates: list[Evidence] = []
+    if upload_reason is None:
+        attached = [i.evidence.pk for i in items]
+        candidates = list(
+            Evidence.objects.filter(assessment=assessment, deleted_at__isnull=True)
+            .exclude(pk__in=attached)
+            .select_related("current_revision")
+            .order_by("title", "pk")
+        )
+    return {
+        "assessment": assessment,
+        "question": question,
+        "access": access,
+        "items": items,
+        "deleted_items": deleted_items,
+        "comments": comments,
+        "open_comments": sum(1 for c in comments if not c.resolved),
+        "attach_candidates": candidates,
+        "upload_form": UploadForm(),
+        "link_form": LinkForm(),
+        "comment_form": CommentForm(),
+        "can_upload": upload_reason is None,
+        "upload_reason": upload_reason,
+        "can_comment": comment_reason is None,
+        "comment_reason": comment_reason,
+        "can_publish": publish_reason is None,
+        "publish_reason": publish_reason,
+        "is_admin": admin,
+        "results": results or [],
+        "max_upload_mb": getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 50),
+        "accept": accept_attribute(),
+    }
+
+
+def evidence_counts(*, assessment: Assessment) -> dict[int, int]:
+    """Live documents and links per question id, in one query (for the assessment page)."""
+    rows = (
+        EvidenceAttachment.objects.filter(
+            evidence__assessment=assessment, evidence__deleted_at__isnull=True
+        )
+        .values("question_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["question_id"]: r["n"] for r in rows}
+
+
+def open_comment_counts(*, assessment: Assessment) -> dict[int, int]:
+    """Unresolved comments per question id, in one query."""
+    rows = (
+        Comment.objects.filter(assessment=assessment, resolved=False)
+        .values("question_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["question_id"]: r["n"] for r in rows}

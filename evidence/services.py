@@ -1,0 +1,501 @@
+"""The only writers of evidence, links, comments and publication flags.
+
+Every service takes the acting user, checks the editing rules of evidence/rules.py (raising
+PermissionDenied with the Indonesian reason) and records the actor in django-auditlog, also when
+called outside a request (commands, tasks, the Django admin action).
+
+Uploaded files are streamed to the default storage in chunks while their sha256 is computed, and
+written before the database rows inside a guard: a failed storage write leaves no row, and a failed
+database write deletes the file it had just stored (design section 11: nothing half-saved).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from typing import IO, Any, ParamSpec, TypeVar
+
+from auditlog.context import auditlog_value, set_actor
+from django.contrib.auth.models import AbstractBaseUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Question
+from evidence import rules
+from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
+from evidence.validation import CheckedFile, validate_upload
+from zi_portal.access import Access, access_for
+from zi_portal.models import Assessment, Role
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+COPY_CHUNK = 1024 * 1024
+MAX_COMMENT_LENGTH = 5000
+
+
+class DuplicateEvidence(Exception):
+    """The uploaded content is already a document of this assessment; offer to attach it."""
+
+    def __init__(self, existing: Evidence, name: str) -> None:
+        self.existing = existing
+        self.name = name
+        super().__init__(
+            _(
+                "Berkas '%(name)s' sama persis dengan dokumen '%(title)s' yang sudah ada di "
+                "penilaian ini; lampirkan dokumen yang sudah ada."
+            )
+            % {"name": name, "title": existing.title}
+        )
+
+
+class EvidenceStorageError(Exception):
+    """The file store refused the write; nothing was kept."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            _(
+                "Berkas '%(name)s' gagal disimpan ke penyimpanan; tidak ada yang tersimpan. "
+                "Silakan coba lagi."
+            )
+            % {"name": name}
+        )
+
+
+def _run_as(actor: User, func: Callable[[], R]) -> R:
+    # auditlog's set_actor replaces the context variable without restoring it, which would strip
+    # the request's actor and address from later saves; a copied context keeps that local.
+    try:
+        outer: dict[str, Any] = auditlog_value.get()
+    except LookupError:
+        outer = {}
+    with set_actor(
+        actor, remote_addr=outer.get("remote_addr"), remote_port=outer.get("remote_port")
+    ):
+        return func()
+
+
+def audited(func: Callable[P, R]) -> Callable[P, R]:
+    """Record kwargs['actor'] as the actor of every audit entry the service writes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        actor = kwargs["actor"]
+        assert isinstance(actor, User)  # noqa: S101 - a programming error
+        return contextvars.copy_context().run(_run_as, actor, lambda: func(*args, **kwargs))
+
+    return wrapper
+
+
+def is_admin(user: AbstractBaseUser, access: Access) -> bool:
+    """Admins restore deleted evidence and see it: Django staff, superusers or Role.ADMIN."""
+    return bool(
+        getattr(user, "is_superuser", False)
+        or getattr(user, "is_staff", False)
+        or access.has(Role.ADMIN)
+    )
+
+
+def _deny(reason: str | None) -> None:
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def _access(actor: User, assessment: Assessment) -> Access:
+    access = access_for(actor, assessment)
+    if not access.can_view:
+        raise PermissionDenied(_("Anda tidak memiliki akses ke penilaian ini."))
+    return access
+
+
+def _check_question(assessment: Assessment, question: Question) -> None:
+    if question.framework_id != assessment.framework_id:
+        raise ValidationError(
+            _("Pertanyaan %(code)s bukan bagian dari kerangka penilaian ini.")
+            % {"code": question.code}
+        )
+
+
+def unit_write_block_reason(*, actor: User, access: Access, evidence: Evidence) -> str | None:
+    """Changing or deleting a document touches every question it serves; all must be open."""
+    assessment = evidence.assessment
+    questions: list[Question | None] = [*evidence.questions.all()] or [None]
+    for question in questions:
+        reason = rules.unit_side_block_reason(
+            access=access, assessment=assessment, question=question
+        )
+        if reason:
+            return reason
+    return None
+
+
+def publish_block_reason(*, actor: User, access: Access) -> str | None:
+    if access.has(Role.TIM_KERJA) or is_admin(actor, access):
+        return None
+    return _("Hanya tim kerja unit ini atau admin yang dapat mengatur publikasi dokumen.")
+
+
+class _HashingReader(File[Any]):
+    """Wraps the uploaded file so the storage's own reads feed sha256 and the byte count."""
+
+    def __init__(self, f: Any, name: str) -> None:
+        super().__init__(f, name=name)
+        self.source: Any = f
+        self._reset()
+
+    def _reset(self) -> None:
+        self.sha = hashlib.sha256()
+        self.copied = 0
+        self.sequential = True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        pos: int = self.source.seek(offset, whence)
+        if pos == 0:
+            self._reset()
+        elif pos != self.copied:
+            self.sequential = False
+        return pos
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = COPY_CHUNK  # never hand the whole file to a caller at once
+        pos = self.source.tell()
+        data: bytes = self.source.read(size)
+        if pos == self.copied:
+            self.sha.update(data)
+            self.copied += len(data)
+        else:
+            self.sequential = False
+        return data
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        self.seek(0)
+        while data := self.read(chunk_size or COPY_CHUNK):
+            yield data
+
+
+def _hash_again(f: IO[bytes]) -> tuple[str, int]:
+    f.seek(0)
+    sha, size = hashlib.sha256(), 0
+    while data := f.read(COPY_CHUNK):
+        sha.update(data)
+        size += len(data)
+    f.seek(0)
+    return sha.hexdigest(), size
+
+
+def _store(
+    *, assessment: Assessment, uploaded: UploadedFile, checked: CheckedFile
+) -> tuple[str, str, int]:
+    """Copy the upload to storage in chunks; return (stored name, sha256, size)."""
+    source: Any = uploaded
+    reader = _HashingReader(source, name=checked.name)
+    target = f"evidence/{assessment.pk}/{uuid.uuid4().hex}{checked.extension}"
+    try:
+        stored = default_storage.save(target, reader)
+    except Exception as exc:
+        logger.exception("evidence storage write failed for %s", checked.name)
+        raise EvidenceStorageError(checked.name) from exc
+    if reader.sequential and reader.copied:
+        sha, size = reader.sha.hexdigest(), reader.copied
+    else:
+        # A storage that read out of order (some S3 transfer modes): hash in a second pass.
+        sha, size = _hash_again(source)
+    return stored, sha, size
+
+
+def _discard(name: str) -> None:
+    try:
+        default_storage.delete(name)
+    except Exception:
+        logger.exception("could not delete orphaned evidence file %s", name)
+
+
+def _duplicate_of(assessment: Assessment, sha256: str) -> Evidence | None:
+    return (
+        Evidence.objects.filter(
+            assessment=assessment,
+            deleted_at__isnull=True,
+            kind=Evidence.Kind.FILE,
+            current_revision__sha256=sha256,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _upload_checked(
+    *, assessment: Assessment, uploaded: UploadedFile
+) -> tuple[CheckedFile, Callable[[Callable[[str, str, int], R]], R]]:
+    """Validate, store, then run the database work; delete the file if that work fails."""
+    checked = validate_upload(uploaded)
+
+    def then(db_work: Callable[[str, str, int], R]) -> R:
+        stored, sha, size = _store(assessment=assessment, uploaded=uploaded, checked=checked)
+        try:
+            with transaction.atomic():
+                return db_work(stored, sha, size)
+        except BaseException:
+            _discard(stored)
+            raise
+
+    return checked, then
+
+
+@audited
+def evidence_upload(
+    *,
+    actor: User,
+    assessment: Assessment,
+    question: Question,
+    uploaded_file: UploadedFile,
+    title: str = "",
+) -> Evidence:
+    """Store a new document for `question`: Evidence + revision 1 + attachment, or nothing."""
+    _check_question(assessment, question)
+    access = _access(actor, assessment)
+    _deny(rules.unit_side_block_reason(access=access, assessment=assessment, question=question))
+    checked, then = _upload_checked(assessment=assessment, uploaded=uploaded_file)
+
+    def db_work(stored: str, sha: str, size: int) -> Evidence:
+        existing = _duplicate_of(assessment, sha)
+        if existing is not None:
+            raise DuplicateEvidence(existing, checked.name)
+        now = timezone.now()
+        evidence = Evidence(
+            assessment=assessment,
+            title=(title.strip() or checked.name)[:255],
+            kind=Evidence.Kind.FILE,
+            created_by=actor,
+            created_at=now,
+        )
+        evidence.full_clean()
+        evidence.save()
+        revision = EvidenceRevision(
+            evidence=evidence,
+            number=1,
+            original_name=checked.name,
+            size=size,
+            sha256=sha,
+            content_type=checked.content_type,
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+        revision.file.name = stored
+        revision.save()
+        EvidenceAttachment.objects.create(
+            evidence=evidence, question=question, attached_by=actor, attached_at=now
+        )
+        evidence.current_revision = revision
+        evidence.save(update_fields=["current_revision"])
+        return evidence
+
+    return then(db_work)
+
+
+@audited
+def evidence_replace(
+    *, actor: User, evidence: Evidence, uploaded_file: UploadedFile
+) -> EvidenceRevision:
+    """Add a new revision; earlier revisions stay stored and downloadable."""
+    assessment = evidence.assessment
+    access = _access(actor, assessment)
+    if evidence.is_deleted:
+        raise ValidationError(_("Dokumen ini sudah dihapus."))
+    if evidence.kind != Evidence.Kind.FILE:
+        raise ValidationError(_("Tautan tidak memiliki berkas untuk diganti."))
+    _deny(unit_write_block_reason(actor=actor, access=access, evidence=evidence))
+    checked, then = _upload_checked(assessment=assessment, uploaded=uploaded_file)
+
+    def db_work(stored: str, sha: str, size: int) -> EvidenceRevision:
+        locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        current = locked.current_revision
+        if current is not None and current.sha256 == sha:
+            raise ValidationError(
+                _("Berkas '%(name)s' sama persis dengan versi saat ini; tidak ada yang diganti.")
+                % {"name": checked.name}
+            )
+        number = (locked.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+        revision = EvidenceRevision(
+            evidence=locked,
+            number=number,
+            original_name=checked.name,
+            size=size,
+            sha256=sha,
+            content_type=checked.content_type,
+            uploaded_by=actor,
+            uploaded_at=timezone.now(),
+        )
+        revision.file.name = stored
+        revision.save()
+        locked.current_revision = revision
+        locked.save(update_fields=["current_revision"])
+        evidence.current_revision = revision
+        return revision
+
+    return then(db_work)
+
+
+@audited
+@transaction.atomic
+def evidence_attach_existing(
+    *, actor: User, evidence: Evidence, question: Question
+) -> EvidenceAttachment:
+    """Let one document of the assessment also serve `question` (no second copy is stored)."""
+    assessment = evidence.assessment
+    _check_question(assessment, question)
+    access = _access(actor, assessment)
+    _deny(rules.unit_side_block_reason(access=access, assessment=assessment, question=question))
+    if evidence.is_deleted:
+        raise ValidationError(_("Dokumen ini sudah dihapus."))
+    existing = EvidenceAttachment.objects.filter(evidence=evidence, question=question).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return EvidenceAttachment.objects.create(
+                evidence=evidence, question=question, attached_by=actor
+            )
+    except IntegrityError:
+        # A concurrent request attached it first: the outcome the user asked for exists.
+        return EvidenceAttachment.objects.get(evidence=evidence, question=question)
+
+
+def validate_link(url: str) -> str:
+    """Only http(s) addresses: javascript:, data:, file:, ftp: and the rest are refused."""
+    url = (url or "").strip()
+    if not url:
+        raise ValidationError(_("Alamat tautan wajib diisi."), code="required")
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
+        raise ValidationError(
+            _("Tautan '%(url)s' ditolak: hanya alamat http:// atau https:// yang diterima.")
+            % {"url": url[:80]},
+            code="scheme",
+        )
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("Tautan '%(url)s' ditolak: bukan alamat web yang sah.") % {"url": url[:80]},
+            code="invalid",
+        ) from exc
+    if len(url) > 1000:
+        raise ValidationError(_("Tautan terlalu panjang (maksimal 1000 karakter)."))
+    return url
+
+
+@audited
+@transaction.atomic
+def evidence_link_add(
+    *,
+    actor: User,
+    assessment: Assessment,
+    question: Question,
+    url: str,
+    title: str,
+) -> Evidence:
+    """Record a web link as evidence for `question`."""
+    _check_question(assessment, question)
+    access = _access(actor, assessment)
+    _deny(rules.unit_side_block_reason(access=access, assessment=assessment, question=question))
+    url = validate_link(url)
+    evidence = Evidence(
+        assessment=assessment,
+        title=(title.strip() or url)[:255],
+        kind=Evidence.Kind.LINK,
+        url=url,
+        created_by=actor,
+    )
+    evidence.full_clean()
+    evidence.save()
+    EvidenceAttachment.objects.create(evidence=evidence, question=question, attached_by=actor)
+    return evidence
+
+
+@audited
+@transaction.atomic
+def evidence_delete(*, actor: User, evidence: Evidence) -> Evidence:
+    """Soft delete: the document disappears from the unit's lists and the public page."""
+    access = _access(actor, evidence.assessment)
+    _deny(unit_write_block_reason(actor=actor, access=access, evidence=evidence))
+    if evidence.is_deleted:
+        return evidence
+    evidence.deleted_at = timezone.now()
+    evidence.deleted_by = actor
+    # A deleted document must not stay on the public ZI page; restoring does not republish it.
+    evidence.is_public = False
+    evidence.save(update_fields=["deleted_at", "deleted_by", "is_public"])
+    return evidence
+
+
+@audited
+@transaction.atomic
+def evidence_restore(*, actor: User, evidence: Evidence) -> Evidence:
+    """Undo a soft delete (admins only)."""
+    access = access_for(actor, evidence.assessment)
+    if not is_admin(actor, access):
+        raise PermissionDenied(_("Hanya admin yang dapat memulihkan dokumen yang dihapus."))
+    if not evidence.is_deleted:
+        return evidence
+    evidence.deleted_at = None
+    evidence.deleted_by = None
+    evidence.save(update_fields=["deleted_at", "deleted_by"])
+    return evidence
+
+
+@audited
+@transaction.atomic
+def evidence_set_public(*, actor: User, evidence: Evidence, is_public: bool) -> Evidence:
+    """Show or hide the document on the unit's public ZI page."""
+    access = _access(actor, evidence.assessment)
+    _deny(publish_block_reason(actor=actor, access=access))
+    if evidence.is_deleted:
+        raise ValidationError(_("Dokumen yang dihapus tidak dapat dipublikasikan."))
+    if evidence.is_public != is_public:
+        evidence.is_public = is_public
+        evidence.save(update_fields=["is_public"])
+    return evidence
+
+
+@audited
+@transaction.atomic
+def comment_add(*, actor: User, assessment: Assessment, question: Question, body: str) -> Comment:
+    """Add a note to the question's thread."""
+    _check_question(assessment, question)
+    access = _access(actor, assessment)
+    _deny(rules.comment_block_reason(access=access))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Komentar tidak boleh kosong."))
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise ValidationError(
+            _("Komentar terlalu panjang (maksimal %(n)s karakter).") % {"n": MAX_COMMENT_LENGTH}
+        )
+    return Comment.objects.create(assessment=assessment, question=question, author=actor, body=body)
+
+
+@audited
+@transaction.atomic
+def comment_resolve(*, actor: User, comment: Comment) -> Comment:
+    """Mark a comment as settled; anyone who may comment may resolve."""
+    access = _access(actor, comment.assessment)
+    _deny(rules.comment_block_reason(access=access))
+    if not comment.resolved:
+        comment.resolved = True
+        comment.save(update_fields=["resolved"])
+    return comment

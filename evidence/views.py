@@ -1,0 +1,399 @@
+"""Evidence, link and comment actions on a question, and the permission-checked download.
+
+Every action is a POST that answers htmx with the refreshed question panel fragment and plain
+browsers with a redirect back to the question page plus messages. Objects the user may not see are
+404 (selectors); actions they may not take are 403 with the reason from evidence/rules.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import ParamSpec, cast
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from areas.models import Question
+from evidence import rules, services
+from evidence.forms import (
+    AttachForm,
+    CommentForm,
+    LinkForm,
+    PublicForm,
+    QuestionContextForm,
+    ReplaceForm,
+    UploadForm,
+)
+from evidence.models import Comment, Evidence
+from evidence.selectors import UploadResult, evidence_get_for_user, question_panel
+from zi_portal.access import Access
+from zi_portal.models import Assessment
+from zi_portal.selectors import assessment_get_for_user
+
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+PANEL = "evidence/_question_panel.html"
+
+
+def explain_denial(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Answer 403 with the Indonesian reason from evidence/rules.py, not a bare error page."""
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except PermissionDenied as exc:
+            request = cast(HttpRequest, args[0])
+            return render(request, "evidence/forbidden.html", {"reason": str(exc)}, status=403)
+
+    return wrapper
+
+
+def _actor(request: HttpRequest) -> User:
+    # LoginRequiredMiddleware guarantees an authenticated user on every view here.
+    return cast(User, request.user)
+
+
+def question_url(assessment: Assessment, question: Question) -> str:
+    """The question page (owned by scoring); the path is the agreed contract if not yet routed."""
+    try:
+        return reverse("scoring:question", args=[assessment.pk, question.code])
+    except NoReverseMatch:
+        return f"/penilaian/{assessment.pk}/pertanyaan/{quote(question.code)}/"
+
+
+def _question(assessment: Assessment, code: str) -> Question:
+    return get_object_or_404(Question, framework_id=assessment.framework_id, code=code)
+
+
+def _may_write_unit_side(assessment: Assessment, access: Access, question: Question) -> None:
+    # Checked before the form too, so a refused user learns why even with an empty form; the
+    # services check again.
+    reason = rules.unit_side_block_reason(access=access, assessment=assessment, question=question)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def _may_comment(access: Access) -> None:
+    reason = rules.comment_block_reason(access=access)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def _assessment(request: HttpRequest, pk: int) -> tuple[Assessment, Access]:
+    return assessment_get_for_user(user=request.user, pk=pk)
+
+
+def _evidence(
+    request: HttpRequest, assessment_pk: int, evidence_pk: int
+) -> tuple[Assessment, Access, Evidence]:
+    assessment, access = _assessment(request, assessment_pk)
+    evidence, _access = evidence_get_for_user(user=request.user, pk=evidence_pk)
+    if evidence.assessment_id != assessment.pk:
+        raise Http404
+    return assessment, access, evidence
+
+
+def _context_question(
+    request: HttpRequest, assessment: Assessment, evidence: Evidence
+) -> Question | None:
+    """The question whose panel an evidence-level action returns to (form field `q`)."""
+    form = QuestionContextForm(request.POST)
+    code = form.data.get("q", "")
+    if code:
+        question = Question.objects.filter(framework_id=assessment.framework_id, code=code).first()
+        if question is not None:
+            return question
+    return evidence.questions.order_by("position").first()
+
+
+def _respond(
+    request: HttpRequest,
+    assessment: Assessment,
+    access: Access,
+    question: Question | None,
+    results: list[UploadResult],
+) -> HttpResponse:
+    if question is None:
+        for r in results:
+            messages.add_message(request, messages.SUCCESS if r.ok else messages.ERROR, r.message)
+        return HttpResponseRedirect(reverse("scoring:assessment", args=[assessment.pk]))
+    if getattr(request, "htmx", False):
+        panel = question_panel(
+            user=request.user,
+            assessment=assessment,
+            access=access,
+            question=question,
+            results=results,
+        )
+        return render(request, PANEL, {"panel": panel})
+    for r in results:
+        level = messages.SUCCESS if r.ok else (messages.WARNING if r.duplicate else messages.ERROR)
+        messages.add_message(request, level, r.message)
+    return HttpResponseRedirect(question_url(assessment, question))
+
+
+def _errors(
+    form: UploadForm | LinkForm | AttachForm | CommentForm | ReplaceForm | PublicForm,
+) -> list[UploadResult]:
+    return [
+        UploadResult(name="", ok=False, message=str(msg))
+        for errs in form.errors.values()
+        for msg in errs
+    ]
+
+
+def _message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+@require_GET
+def panel(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
+    assessment, access = _assessment(request, assessment_pk)
+    question = _question(assessment, code)
+    ctx = question_panel(user=request.user, assessment=assessment, access=access, question=question)
+    if getattr(request, "htmx", False):
+        return render(request, PANEL, {"panel": ctx})
+    return render(request, "evidence/panel_page.html", {"panel": ctx})
+
+
+@require_POST
+@explain_denial
+def upload(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
+    assessment, access = _assessment(request, assessment_pk)
+    question = _question(assessment, code)
+    _may_write_unit_side(assessment, access, question)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _respond(request, assessment, access, question, _errors(form))
+    files = form.cleaned_data["documents"]
+    title = form.cleaned_data["title"] if len(files) == 1 else ""
+    results = []
+    for f in files:
+        try:
+            ev = services.evidence_upload(
+                actor=_actor(request),
+                assessment=assessment,
+                question=question,
+                uploaded_file=f,
+                title=title,
+            )
+            results.append(
+                UploadResult(
+                    name=f.name or "",
+                    ok=True,
+                    message=_("Berkas '%(name)s' tersimpan.")
+                    % {
+                        "name": ev.current_revision.original_name
+                        if ev.current_revision
+                        else ev.title
+                    },
+                )
+            )
+        except ValidationError as exc:
+            results.append(UploadResult(name=f.name or "", ok=False, message=_message(exc)))
+        except services.DuplicateEvidence as dup:
+            results.append(
+                UploadResult(name=dup.name, ok=False, message=str(dup), duplicate=dup.existing)
+            )
+        except services.EvidenceStorageError as exc:
+            results.append(UploadResult(name=exc.name, ok=False, message=str(exc)))
+    return _respond(request, assessment, access, question, results)
+
+
+@require_POST
+@explain_denial
+def link_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
+    assessment, access = _assessment(request, assessment_pk)
+    question = _question(assessment, code)
+    _may_write_unit_side(assessment, access, question)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, assessment, access, question, _errors(form))
+    try:
+        ev = services.evidence_link_add(
+            actor=_actor(request),
+            assessment=assessment,
+            question=question,
+            url=form.cleaned_data["url"],
+            title=form.cleaned_data["title"],
+        )
+        result = UploadResult(
+            name=ev.title, ok=True, message=_("Tautan '%(t)s' tersimpan.") % {"t": ev.title}
+        )
+    except ValidationError as exc:
+        result = UploadResult(name="", ok=False, message=_message(exc))
+    return _respond(request, assessment, access, question, [result])
+
+
+@require_POST
+@explain_denial
+def attach(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
+    assessment, access = _assessment(request, assessment_pk)
+    question = _question(assessment, code)
+    _may_write_unit_side(assessment, access, question)
+    form = AttachForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, assessment, access, question, _errors(form))
+    evidence, _access = evidence_get_for_user(user=request.user, pk=form.cleaned_data["evidence"])
+    if evidence.assessment_id != assessment.pk:
+        raise Http404
+    try:
+        services.evidence_attach_existing(
+            actor=_actor(request), evidence=evidence, question=question
+        )
+        result = UploadResult(
+            name=evidence.title,
+            ok=True,
+            message=_("Dokumen '%(t)s' dilampirkan pada %(code)s.")
+            % {"t": evidence.title, "code": question.code},
+        )
+    except ValidationError as exc:
+        result = UploadResult(name=evidence.title, ok=False, message=_message(exc))
+    return _respond(request, assessment, access, question, [result])
+
+
+@require_POST
+@explain_denial
+def replace(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
+    assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
+    question = _context_question(request, assessment, evidence)
+    form = ReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _respond(request, assessment, access, question, _errors(form))
+    try:
+        rev = services.evidence_replace(
+            actor=_actor(request), evidence=evidence, uploaded_file=form.cleaned_data["file"]
+        )
+        result = UploadResult(
+            name=rev.original_name,
+            ok=True,
+            message=_("Versi %(n)s dari '%(t)s' tersimpan; versi lama tetap dapat diunduh.")
+            % {"n": rev.number, "t": evidence.title},
+        )
+    except ValidationError as exc:
+        result = UploadResult(name="", ok=False, message=_message(exc))
+    except services.EvidenceStorageError as exc:
+        result = UploadResult(name=exc.name, ok=False, message=str(exc))
+    return _respond(request, assessment, access, question, [result])
+
+
+@require_POST
+@explain_denial
+def delete(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
+    assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
+    question = _context_question(request, assessment, evidence)
+    services.evidence_delete(actor=_actor(request), evidence=evidence)
+    result = UploadResult(
+        name=evidence.title,
+        ok=True,
+        message=_("Dokumen '%(t)s' dihapus. Admin dapat memulihkannya bila perlu.")
+        % {"t": evidence.title},
+    )
+    return _respond(request, assessment, access, question, [result])
+
+
+@require_POST
+@explain_denial
+def restore(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
+    assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
+    question = _context_question(request, assessment, evidence)
+    services.evidence_restore(actor=_actor(request), evidence=evidence)
+    result = UploadResult(
+        name=evidence.title,
+        ok=True,
+        message=_("Dokumen '%(t)s' dipulihkan.") % {"t": evidence.title},
+    )
+    return _respond(request, assessment, access, question, [result])
+
+
+@require_POST
+@explain_denial
+def publish(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
+    assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
+    question = _context_question(request, assessment, evidence)
+    form = PublicForm(request.POST)
+    form.is_valid()
+    is_public = bool(form.cleaned_data.get("is_public"))
+    try:
+        services.evidence_set_public(actor=_actor(request), evidence=evidence, is_public=is_public)
+        msg = (
+            _("Dokumen '%(t)s' ditampilkan di halaman publik.")
+            if is_public
+            else _("Dokumen '%(t)s' tidak lagi ditampilkan di halaman publik.")
+        )
+        result = UploadResult(name=evidence.title, ok=True, message=msg % {"t": evidence.title})
+    except ValidationError as exc:
+        result = UploadResult(name=evidence.title, ok=False, message=_message(exc))
+    return _respond(request, assessment, access, question, [result])
+
+
+@require_POST
+@explain_denial
+def comment_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
+    assessment, access = _assessment(request, assessment_pk)
+    question = _question(assessment, code)
+    _may_comment(access)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, assessment, access, question, _errors(form))
+    try:
+        services.comment_add(
+            actor=_actor(request),
+            assessment=assessment,
+            question=question,
+            body=form.cleaned_data["body"],
+        )
+        result = UploadResult(name="", ok=True, message=_("Komentar terkirim."))
+    except ValidationError as exc:
+        result = UploadResult(name="", ok=False, message=_message(exc))
+    return _respond(request, assessment, access, question, [result])
+
+
+@require_POST
+@explain_denial
+def comment_resolve(request: HttpRequest, assessment_pk: int, comment_pk: int) -> HttpResponse:
+    assessment, access = _assessment(request, assessment_pk)
+    comment = get_object_or_404(
+        Comment.objects.select_related("assessment", "question"),
+        pk=comment_pk,
+        assessment=assessment,
+    )
+    services.comment_resolve(actor=_actor(request), comment=comment)
+    result = UploadResult(name="", ok=True, message=_("Komentar ditandai selesai."))
+    return _respond(request, assessment, access, comment.question, [result])
+
+
+@require_GET
+def download(
+    request: HttpRequest, assessment_pk: int, evidence_pk: int, revision_pk: int
+) -> FileResponse:
+    """Stream one revision as an attachment; never through a public media URL."""
+    _assessment_obj, _access, evidence = _evidence(request, assessment_pk, evidence_pk)
+    revision = get_object_or_404(evidence.revisions.all(), pk=revision_pk)
+    if not revision.file.name:
+        raise Http404
+    try:
+        fh = default_storage.open(revision.file.name, "rb")
+    except FileNotFoundError as exc:
+        logger.error("evidence file missing: %s", revision.file.name)
+        raise Http404 from exc
+    response = FileResponse(
+        fh,
+        as_attachment=True,
+        filename=revision.original_name or "berkas",
+        content_type=revision.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

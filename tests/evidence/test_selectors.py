@@ -1,0 +1,78 @@
+"""Evidence selectors: counts in one query, deleted evidence hidden, the panel's flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.http import Http404
+
+from evidence import services
+from evidence.models import Comment
+from evidence.selectors import (
+    evidence_counts,
+    evidence_get_for_user,
+    open_comment_counts,
+    question_panel,
+)
+from tests.evidence.conftest import flag, make_evidence, pdf_bytes, set_status, upload
+from zi_portal.access import access_for
+from zi_portal.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_counts_one_query_each(
+    world: Any, q1: Any, q1b: Any, q3: Any, django_assert_num_queries: Any
+) -> None:
+    a = make_evidence(world.own, q1, title="a")
+    make_evidence(world.own, q1, title="b")
+    make_evidence(world.own, q3, title="c", deleted_by=world.users["tim_kerja"])
+    services.evidence_attach_existing(actor=world.users["tim_kerja"], evidence=a, question=q1b)
+    make_evidence(world.other, q1, title="lain")
+    Comment.objects.create(assessment=world.own, question=q1, body="1")
+    Comment.objects.create(assessment=world.own, question=q1, body="2", resolved=True)
+    Comment.objects.create(assessment=world.own, question=q3, body="3")
+    Comment.objects.create(assessment=world.other, question=q3, body="4")
+    with django_assert_num_queries(1):
+        counts = evidence_counts(assessment=world.own)
+    with django_assert_num_queries(1):
+        comments = open_comment_counts(assessment=world.own)
+    assert counts == {q1.pk: 2, q1b.pk: 1}
+    assert comments == {q1.pk: 1, q3.pk: 1}
+
+
+def test_deleted_evidence_is_404_except_for_admins(world: Any, q1: Any) -> None:
+    ev = make_evidence(world.own, q1, deleted_by=world.users["tim_kerja"])
+    for persona in ("tim_kerja", "tpi", "pimpinan", "pimpinan_instansi"):
+        with pytest.raises(Http404):
+            evidence_get_for_user(user=world.users[persona], pk=ev.pk)
+    got, access = evidence_get_for_user(user=world.users["admin"], pk=ev.pk)
+    assert got == ev and access.can_view
+    with pytest.raises(Http404):
+        evidence_get_for_user(user=world.users["outsider"], pk=make_evidence(world.own, q1).pk)
+
+
+def test_panel_lists_revisions_newest_first_and_flags(world: Any, q1: Any) -> None:
+    user = world.users["tim_kerja"]
+    ev = services.evidence_upload(
+        actor=user, assessment=world.own, question=q1, uploaded_file=upload("a.pdf", pdf_bytes())
+    )
+    services.evidence_replace(
+        actor=user, evidence=ev, uploaded_file=upload("b.pdf", pdf_bytes("dua"))
+    )
+    access = access_for(user, world.own)
+    panel = question_panel(user=user, assessment=world.own, access=access, question=q1)
+    (item,) = panel["items"]
+    assert [r.number for r in item.revisions] == [2, 1]
+    assert item.write_reason is None
+    assert panel["can_upload"] and panel["can_comment"] and panel["can_publish"]
+    assert panel["deleted_items"] == []
+    set_status(world.own, Assessment.Status.REVISION)
+    panel = question_panel(user=user, assessment=world.own, access=access, question=q1)
+    assert not panel["can_upload"]
+    assert "ditandai TPI" in panel["upload_reason"]
+    assert "ditandai TPI" in panel["items"][0].write_reason
+    flag(world.own, q1)
+    panel = question_panel(user=user, assessment=world.own, access=access, question=q1)
+    assert panel["can_upload"]
