@@ -63,16 +63,35 @@ def assessment_scores(*, assessment: Assessment) -> dict[str, ScoreResult]:
 def scores_for_assessments(
     assessments: Iterable[Assessment], *, side: str = Side.UNIT
 ) -> dict[int, ScoreResult]:
-    """Score many assessments with one answers query (dashboards, institution overview)."""
+    """Score many assessments with one answers query (dashboards, institution overview).
+
+    Reads plain tuples rather than model objects: the overview of 500 units touches about
+    56,000 answers, and building model instances for them costs more than scoring them.
+    """
     items = list(assessments)
-    by_assessment: dict[int, list[Answer]] = defaultdict(list)
-    for a in Answer.objects.filter(
-        assessment__in=[x.pk for x in items], side=side
-    ).select_related("question"):
-        by_assessment[a.assessment_id].append(a)
+    choices: dict[int, dict[str, str]] = defaultdict(dict)
+    counts: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
+    indices: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = Answer.objects.filter(assessment__in=[x.pk for x in items], side=side).values_list(
+        "assessment_id", "question__code", "choice", "counts", "index_value"
+    )
+    for assessment_id, code, choice, count_map, index in rows:
+        if choice:
+            choices[assessment_id][code] = choice
+        elif index is not None:
+            indices[assessment_id][code] = index
+        elif count_map:
+            counts[assessment_id][code] = {
+                k: int(v) for k, v in count_map.items() if v is not None
+            }
     spec = framework_spec()
     return {
-        x.pk: score(spec, answer_set_from_rows(by_assessment.get(x.pk, []),
-                                               prior_wbk=x.unit.holds_wbk))
+        x.pk: score(
+            spec,
+            AnswerSet(
+                choices=choices.get(x.pk, {}), counts=counts.get(x.pk, {}),
+                indices=indices.get(x.pk, {}), prior_wbk=x.unit.holds_wbk,
+            ),
+        )
         for x in items
     }

@@ -1,0 +1,94 @@
+"""Report jobs: request, poll (htmx), download, retry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseStopPolling
+from django_htmx.middleware import HtmxDetails
+
+from scoring.dashboard_selectors import (
+    ASSESSMENT_JOB_KINDS,
+    report_job_get_for_user,
+)
+from scoring.models import ReportJob
+from scoring.report_services import report_job_expire, report_request, report_retry
+from zi_portal.access import is_instansi_viewer
+from zi_portal.selectors import assessment_get_for_user
+
+FRAGMENT = "reports/_job_status.html"
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django_htmx's middleware."""
+
+    htmx: HtmxDetails
+
+
+def _job_response(request: HtmxHttpRequest, job: ReportJob) -> HttpResponse:
+    if not request.htmx:
+        return redirect("reports:job", job_pk=job.pk)
+    return render(request, FRAGMENT, {"job": job})
+
+
+@require_POST
+def assessment_report_request(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    assessment, _access = assessment_get_for_user(user=request.user, pk=pk)
+    kind = request.POST.get("kind", "")
+    if kind not in ASSESSMENT_JOB_KINDS:
+        messages.error(request, _("Jenis laporan tidak dikenal."))
+        return redirect("reports:dashboard", pk=assessment.pk)
+    params = {"side": "tpi"} if request.POST.get("side") == "tpi" else {}
+    job = report_request(actor=request.user, kind=kind, assessment=assessment, params=params)
+    return _job_response(request, job)
+
+
+@require_POST
+def institution_report_request(request: HtmxHttpRequest) -> HttpResponse:
+    if not is_instansi_viewer(request.user):
+        raise PermissionDenied(_("Laporan instansi hanya untuk pimpinan instansi dan admin."))
+    year = request.POST.get("tahun", "")
+    job = report_request(
+        actor=request.user,
+        kind=ReportJob.Kind.INSTITUTION_PDF,
+        params={"year": int(year)} if year.isdigit() else {},
+    )
+    return _job_response(request, job)
+
+
+def job_status(request: HtmxHttpRequest, job_pk: int) -> HttpResponse:
+    """The job page, or its status fragment for htmx polling (stops once done or failed)."""
+    job = report_job_expire(job=report_job_get_for_user(user=request.user, pk=job_pk))
+    if not request.htmx:
+        return render(request, "reports/job_page.html", {"job": job})
+    html = render_to_string(FRAGMENT, {"job": job}, request=request)
+    if job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED):
+        return HttpResponseStopPolling(html)
+    return HttpResponse(html)
+
+
+def job_download(request: HttpRequest, job_pk: int) -> HttpResponseBase:
+    job = report_job_get_for_user(user=request.user, pk=job_pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    # Streamed from private storage (local disk or S3) through this permission-checked view.
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def job_retry(request: HtmxHttpRequest, job_pk: int) -> HttpResponse:
+    job = report_job_get_for_user(user=request.user, pk=job_pk)
+    try:
+        job = report_retry(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    return _job_response(request, job)

@@ -1,0 +1,232 @@
+"""The data of the evaluation report (Laporan Hasil Evaluasi) and the institution summary.
+
+Built from objects the caller already may see; a fixed number of queries whatever the number of
+questions or documents (answers, attachments with revisions, plus the dashboard's own reads).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from evidence.models import EvidenceAttachment
+from scoring.dashboard_selectors import (
+    ROMAN,
+    Overview,
+    OverviewParams,
+    UnitDashboard,
+    institution_overview,
+    unit_dashboard,
+)
+from scoring.engine import FrameworkSpec, QuestionSpec, ScoreResult, format_id
+from scoring.models import Answer, Side
+from scoring.reports.charts import Chart
+from zi_portal.access import AnyUser
+from zi_portal.models import Assessment
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    title: str
+    kind: str
+    url: str
+    revision: int | None
+    sha_short: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    code: str
+    link_label: str
+    text: str
+    unit_answer: str
+    unit_value: str
+    unit_note: str
+    tpi_answer: str
+    tpi_value: str
+    tpi_note: str
+    differs: bool
+    evidence: tuple[EvidenceLine, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorBlock:
+    code: str
+    name: str
+    part: str
+    weight: str
+    unit_score: str
+    tpi_score: str
+    questions: tuple[QuestionLine, ...]
+
+
+@dataclass(frozen=True)
+class AreaBlock:
+    roman: str
+    name: str
+    indicators: tuple[IndicatorBlock, ...]
+
+
+def _answer_text(q: QuestionSpec | None, a: Answer | None, labels: dict[str, str]) -> str:
+    if a is None:
+        return "-"
+    if a.choice:
+        return a.choice
+    if a.index_value is not None:
+        return format_id(a.index_value)
+    if a.counts:
+        return "; ".join(f"{labels.get(k, k)}: {v}" for k, v in a.counts.items())
+    return "-"
+
+
+def _value_text(value: Decimal | None, percent: bool) -> str:
+    if value is None:
+        return "-"
+    return format_id(value * 100) + "%" if percent else format_id(value)
+
+
+def _evidence_by_code(assessment: Assessment) -> dict[str, list[EvidenceLine]]:
+    out: dict[str, list[EvidenceLine]] = defaultdict(list)
+    attachments = (
+        EvidenceAttachment.objects.filter(
+            evidence__assessment=assessment, evidence__deleted_at__isnull=True
+        )
+        .select_related("question", "evidence", "evidence__current_revision")
+        .order_by("question__position", "evidence__created_at", "evidence__pk")
+    )
+    for att in attachments:
+        ev = att.evidence
+        rev = ev.current_revision
+        out[att.question.code].append(
+            EvidenceLine(
+                title=ev.title,
+                kind=ev.kind,
+                url=ev.url,
+                revision=rev.number if rev else None,
+                sha_short=rev.sha256[:12] if rev and rev.sha256 else "",
+                filename=rev.original_name if rev else "",
+            )
+        )
+    return out
+
+
+def question_blocks(
+    spec: FrameworkSpec, assessment: Assessment, unit: ScoreResult, tpi: ScoreResult
+) -> list[AreaBlock]:
+    """Every question with both sides' answers, notes and evidence, in LKE order."""
+    answers: dict[tuple[str, str], Answer] = {}
+    for a in Answer.objects.filter(assessment=assessment).select_related("question"):
+        answers[(a.question.code, a.side)] = a
+    evidence = _evidence_by_code(assessment)
+    blocks: list[AreaBlock] = []
+    for area in spec.areas:
+        indicators: list[IndicatorBlock] = []
+        for icode, ind in spec.indicators.items():
+            if ind.area_no != area.no:
+                continue
+            lines = []
+            for qcode in ind.question_codes:
+                q = spec.questions[qcode]
+                ua, ta = answers.get((qcode, Side.UNIT)), answers.get((qcode, Side.TPI))
+                uv, tv = unit.questions[qcode].value, tpi.questions[qcode].value
+                lines.append(
+                    QuestionLine(
+                        code=qcode,
+                        link_label=q.link_label,
+                        text=q.text,
+                        unit_answer=_answer_text(q, ua, q.input_labels),
+                        unit_value=_value_text(uv, q.is_percentage),
+                        unit_note=ua.note if ua else "",
+                        tpi_answer=_answer_text(q, ta, q.input_labels),
+                        tpi_value=_value_text(tv, q.is_percentage),
+                        tpi_note=ta.note if ta else "",
+                        differs=ta is not None and uv != tv,
+                        evidence=tuple(evidence.get(qcode, [])),
+                    )
+                )
+            indicators.append(
+                IndicatorBlock(
+                    code=icode,
+                    name=ind.name,
+                    part=ind.part,
+                    weight=format_id(ind.weight),
+                    unit_score=format_id(unit.indicators[icode]),
+                    tpi_score=format_id(tpi.indicators[icode]),
+                    questions=tuple(lines),
+                )
+            )
+        blocks.append(AreaBlock(ROMAN[area.no - 1], area.name, tuple(indicators)))
+    hasil_lines = []
+    for code, h in spec.hasil.items():
+        ua, ta = answers.get((code, Side.UNIT)), answers.get((code, Side.TPI))
+        hasil_lines.append(
+            QuestionLine(
+                code=code,
+                link_label="",
+                text=h.name,
+                unit_answer=_answer_text(None, ua, {}),
+                unit_value=format_id(_hasil_score(unit, code)),
+                unit_note=ua.note if ua else "",
+                tpi_answer=_answer_text(None, ta, {}),
+                tpi_value=format_id(_hasil_score(tpi, code)),
+                tpi_note=ta.note if ta else "",
+                differs=ta is not None and _hasil_score(unit, code) != _hasil_score(tpi, code),
+                evidence=tuple(evidence.get(code, [])),
+            )
+        )
+    blocks.append(
+        AreaBlock(
+            "B",
+            "Komponen Hasil",
+            (
+                IndicatorBlock(
+                    "B",
+                    "Bersih dan akuntabel (B.I); pelayanan prima (B.II)",
+                    "hasil",
+                    format_id(sum((h.weight for h in spec.hasil.values()), Decimal(0))),
+                    format_id(unit.hasil.total),
+                    format_id(tpi.hasil.total),
+                    tuple(hasil_lines),
+                ),
+            ),
+        )
+    )
+    return blocks
+
+
+def _hasil_score(result: ScoreResult, code: str) -> Decimal:
+    h = result.hasil
+    return {"B.I.a": h.b_i_a, "B.I.b": h.b_i_b, "B.II.a": h.b_ii_a}[code]
+
+
+def assessment_report_context(*, assessment: Assessment) -> dict[str, Any]:
+    """The evaluation report of one assessment: dashboard summary plus every question."""
+    dash: UnitDashboard = unit_dashboard(assessment=assessment)
+    charts: dict[str, Chart] = {c.key: c for c in dash.charts}
+    return {
+        "assessment": assessment,
+        "unit": assessment.unit,
+        "dash": dash,
+        "charts": charts,
+        "blocks": question_blocks(dash.spec, assessment, dash.unit, dash.tpi),
+        "generated_at": timezone.localtime(),
+        "primary": dash.tpi if dash.has_tpi else dash.unit,
+        "primary_side": "TPI" if dash.has_tpi else "Unit",
+    }
+
+
+def institution_report_context(*, user: AnyUser, params: OverviewParams) -> dict[str, Any]:
+    """The institution summary: the overview rows of the requester's instansi."""
+    overview: Overview = institution_overview(user=user, params=params)
+    return {
+        "overview": overview,
+        "generated_at": timezone.localtime(),
+        "eligible_wbk": sum(1 for r in overview.rows if r.wbk),
+        "eligible_wbbm": sum(1 for r in overview.rows if r.wbbm),
+        "assessed": sum(1 for r in overview.rows if r.assessment),
+    }

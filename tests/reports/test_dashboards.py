@@ -1,0 +1,168 @@
+"""Unit dashboard and institution overview: content, filters, export, fixed query counts."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from areas.models import Question
+from evidence.models import ReviewFlag
+from scoring.engine import format_id
+from scoring.models import AssessmentEvent
+from scoring.selectors import assessment_scores
+from tests.factories import AssessmentFactory, UnitFactory
+from tests.reports.conftest import answer_all
+from zi_portal.models import Assessment, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client: Any, url: str) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(ctx.captured_queries), response
+
+
+def test_dashboard_shows_totals_verdicts_gap_and_charts(answered: Any) -> None:
+    world = answered
+    flag_q = Question.objects.get(code="A.I.1.i.b", framework=world.own.framework)
+    ReviewFlag.objects.create(assessment=world.own, question=flag_q, note="Lampirkan SK terbaru")
+    AssessmentEvent.objects.create(assessment=world.own, action="diajukan", note="ke TPI")
+    response = world.client("pimpinan").get(f"/penilaian/{world.own.pk}/dasbor/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    scores = assessment_scores(assessment=world.own)
+    assert format_id(scores["unit"].total) in body
+    assert format_id(scores["tpi"].total) in body
+    assert "Langkah tercepat menuju WBK / WBBM" in body
+    assert body.count('<svg class="chart') == 3
+    assert "<style" not in body.split("<svg", 1)[1]  # CSP: no inline styles in the charts
+    assert "Lampirkan SK terbaru" in body
+    assert "diajukan" in body
+    assert "Nilai total (pengungkit + hasil)" in body  # verdict criteria
+    assert 'hx-post="/penilaian/' in body  # report buttons
+
+
+def test_dashboard_gap_lists_steps_when_a_predicate_is_missed(world: Any) -> None:
+    answer_all(world.own, side="unit", rank=2)
+    body = world.client("tim_kerja").get(f"/penilaian/{world.own.pk}/dasbor/").content.decode()
+    gap = assessment_scores(assessment=world.own)["unit"].gap["WBK"]
+    assert not gap.passed and gap.steps
+    assert gap.steps[0].question in body
+    assert "Langkah tercepat menuju WBK" in body
+
+
+def test_dashboard_query_count_does_not_grow_with_answers_flags_or_units(world: Any) -> None:
+    c = world.client("pimpinan")
+    url = f"/penilaian/{world.own.pk}/dasbor/"
+    empty, _ = _count(c, url)
+    answer_all(world.own, side="unit", rank=1)
+    answer_all(world.own, side="tpi", rank=0)
+    for code in ("A.I.1.i.a", "A.I.1.i.b", "A.I.2.i.a"):
+        q = Question.objects.get(code=code, framework=world.own.framework)
+        ReviewFlag.objects.create(assessment=world.own, question=q, note="perbaiki")
+        AssessmentEvent.objects.create(assessment=world.own, action="catatan")
+    for _i in range(20):
+        AssessmentEvent.objects.create(assessment=world.own, action="ubah")
+    for _n in range(30):
+        AssessmentFactory(
+            unit=UnitFactory(parent=world.instansi),
+            cycle=world.own.cycle,
+            framework=world.own.framework,
+        )
+    full, _ = _count(c, url)
+    assert full == empty
+
+
+def _units(world: Any, n: int, *, answered: int = 0) -> list[Assessment]:
+    """n more units of the world's instansi with an assessment each (bulk, fast)."""
+    start = Unit.objects.count()
+    units = Unit.objects.bulk_create(
+        Unit(
+            name=f"Unit Sintetis {start + i:04d}",
+            code=f"SYN{start + i:05d}",
+            slug=f"unit-sintetis-{start + i}",
+            parent=world.instansi,
+        )
+        for i in range(n)
+    )
+    assessments = Assessment.objects.bulk_create(
+        Assessment(unit=u, cycle=world.own.cycle, framework=world.own.framework) for u in units
+    )
+    for a in assessments[:answered]:
+        answer_all(a, side="unit", rank=a.pk % 3)
+    return assessments
+
+
+def test_overview_query_count_is_the_same_for_3_and_30_units(world: Any) -> None:
+    c = world.client("pimpinan_instansi")
+    _units(world, 1, answered=1)  # with own and sibling: 3 units
+    three, r3 = _count(c, "/instansi/")
+    assert r3.content.decode().count('<th scope="row">') == 3
+    _units(world, 27, answered=5)
+    thirty, r30 = _count(c, "/instansi/")
+    assert r30.content.decode().count('<th scope="row">') == 30
+    assert thirty == three
+
+
+def test_overview_for_500_units_runs_the_same_queries_as_for_5(world: Any) -> None:
+    c = world.client("admin")
+    _units(world, 3, answered=2)
+    five, r5 = _count(c, "/instansi/?sort=-total")
+    assert r5.content.decode().count('<th scope="row">') == 5
+    _units(world, 495, answered=10)
+    many, r500 = _count(c, "/instansi/?sort=-total")
+    assert r500.content.decode().count('<th scope="row">') == 500
+    assert many == five
+
+
+def test_overview_heatmap_filters_and_sort(world: Any) -> None:
+    answer_all(world.own, side="unit", rank=0, index=Decimal(4))  # passes WBK
+    answer_all(world.sibling, side="unit", rank=2)  # fails
+    world.sibling.status = Assessment.Status.SUBMITTED
+    world.sibling.save(update_fields=["status"])
+    c = world.client("pimpinan_instansi")
+    body = c.get("/instansi/?sort=-total").content.decode()
+    assert body.index("Unit Satu") < body.index("Unit Dua")
+    assert "Unit Lain" not in body  # another instansi
+    assert 'class="num heat-wbbm"' in body and 'class="num heat-low"' in body
+    assert 'style="' not in body.split('id="overview-table"', 1)[1]
+    body = c.get("/instansi/?sort=total").content.decode()
+    assert body.index("Unit Dua") < body.index("Unit Satu")
+    body = c.get("/instansi/?predikat=wbk").content.decode()
+    assert "Unit Satu" in body and "Unit Dua" not in body
+    body = c.get("/instansi/?status=submitted").content.decode()
+    assert "Unit Dua" in body and "Unit Satu" not in body
+    body = c.get("/instansi/?q=satu").content.decode()
+    assert "Unit Satu" in body and "Unit Dua" not in body
+    fragment = c.get("/instansi/?q=dua", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="overview-table">')
+    assert "Unit Dua" in fragment
+
+
+def test_overview_excel_export_has_one_row_per_unit_with_numbers(world: Any) -> None:
+    answer_all(world.own, side="unit", rank=0)
+    response = world.client("admin").get("/instansi/excel/?sort=unit")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert [r[1] for r in rows] == ["Unit Dua", "Unit Satu"]
+    satu = rows[1]
+    total = assessment_scores(assessment=world.own)["unit"].total
+    assert satu[10] == round(float(total), 2)  # 3 columns, 6 areas, pengungkit, total
+    assert satu[11] in ("Ya", "Tidak")
+
+
+def test_days_left_counts_to_the_phase_end(world: Any) -> None:
+    body = world.client("pimpinan").get(f"/penilaian/{world.own.pk}/dasbor/").content.decode()
+    days = (world.own.cycle.self_assessment_end - timezone.localdate()).days
+    assert f"{days} hari" in body
