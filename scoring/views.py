@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,7 +24,17 @@ from zi_portal.access import Access
 from zi_portal.models import Assessment
 from zi_portal.selectors import assessment_get_for_user
 
-def _forbidden(request: HttpRequest, reason: str, assessment: Assessment | None = None) -> HttpResponse:
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user (every page here requires login; the middleware enforces it)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _forbidden(
+    request: HttpRequest, reason: str, assessment: Assessment | None = None
+) -> HttpResponse:
     return render(
         request,
         "scoring/forbidden.html",
@@ -148,7 +159,7 @@ def assessment_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         forms.VersionForm,
         lambda a, d: services.assessment_sign_off(
-            actor=request.user, assessment=a, expected_version=d["version"]
+            actor=_actor(request), assessment=a, expected_version=d["version"]
         ),
         _("Persetujuan pimpinan tersimpan; tim kerja dapat mengajukan penilaian."),
     )
@@ -161,7 +172,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         forms.VersionForm,
         lambda a, d: services.assessment_submit(
-            actor=request.user, assessment=a, expected_version=d["version"]
+            actor=_actor(request), assessment=a, expected_version=d["version"]
         ),
         _("Penilaian diajukan ke TPI; jawaban unit kini terkunci."),
     )
@@ -174,7 +185,7 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         forms.VersionForm,
         lambda a, d: services.assessment_return(
-            actor=request.user, assessment=a, expected_version=d["version"]
+            actor=_actor(request), assessment=a, expected_version=d["version"]
         ),
         _("Penilaian dikembalikan ke unit untuk perbaikan."),
     )
@@ -187,7 +198,7 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         forms.FinaliseForm,
         lambda a, d: services.assessment_finalise(
-            actor=request.user,
+            actor=_actor(request),
             assessment=a,
             expected_version=d["version"],
             recommendation=d["recommendation"],
@@ -205,7 +216,7 @@ def window_extend(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         forms.WindowExtensionForm,
         lambda a, d: services.window_extend(
-            actor=request.user,
+            actor=_actor(request),
             assessment=a,
             phase=d["phase"],
             new_end=d["new_end"],
@@ -305,7 +316,7 @@ def answer_save(request: HttpRequest, pk: int, code: str, side: str) -> HttpResp
     if form.is_valid():
         try:
             services.answer_save(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 assessment=assessment,
                 question=question,
                 side=side,
@@ -346,7 +357,7 @@ def question_flag(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.question_flag(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_actor(request),
                 assessment=assessment,
                 question=question,
                 note=form.cleaned_data["note"],
@@ -373,7 +384,9 @@ def flag_withdraw(request: HttpRequest, pk: int, code: str, flag_id: int) -> Htt
     flag = get_object_or_404(ReviewFlag, pk=flag_id, assessment=assessment, question=question)
     try:
         services.question_flag_withdraw(
-            actor=request.user, assessment=assessment, flag=flag  # type: ignore[arg-type]
+            actor=_actor(request),
+            assessment=assessment,
+            flag=flag,
         )
     except PermissionDenied as exc:
         return _forbidden(request, str(exc), assessment)
