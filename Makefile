@@ -53,7 +53,15 @@ test: sysdeps-test venv-dev
 	$(BIN)/pytest -q -n 2 -p no:cacheprovider
 	$(BIN)/pytest -q -m e2e -p no:cacheprovider tests/e2e
 
+# Seeds a fresh PostgreSQL database (zi_bench) and prints every DESIGN.md section 10 figure beside
+# its budget; results in bench/results.json and docs/benchmarks.md. Needs PostgreSQL and Redis on
+# 127.0.0.1 (started here if they are down, as in .ci/run).
 bench: sysdeps-test venv-dev
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
+	  for i in $$(seq 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { mkdir -p /var/lib/redis /var/log/redis; \
+	  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+	    --dir /var/lib/redis --logfile /var/log/redis/ci.log; sleep 1; }
 	$(BIN)/python bench/run.py
 
 lint: venv-dev

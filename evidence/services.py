@@ -12,6 +12,7 @@ database write deletes the file it had just stored (design section 11: nothing h
 from __future__ import annotations
 
 import contextvars
+import errno
 import functools
 import hashlib
 import logging
@@ -65,15 +66,19 @@ class DuplicateEvidence(Exception):
 class EvidenceStorageError(Exception):
     """The file store refused the write; nothing was kept."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, disk_full: bool = False) -> None:
         self.name = name
-        super().__init__(
-            _(
+        if disk_full:
+            message = _(
+                "Berkas '%(name)s' gagal disimpan: penyimpanan server penuh. Tidak ada yang "
+                "tersimpan; hubungi admin instansi."
+            )
+        else:
+            message = _(
                 "Berkas '%(name)s' gagal disimpan ke penyimpanan; tidak ada yang tersimpan. "
                 "Silakan coba lagi."
             )
-            % {"name": name}
-        )
+        super().__init__(message % {"name": name})
 
 
 def _run_as(actor: User, func: Callable[[], R]) -> R:
@@ -209,7 +214,11 @@ def _store(
         stored = default_storage.save(target, reader)
     except Exception as exc:
         logger.exception("evidence storage write failed for %s", checked.name)
-        raise EvidenceStorageError(checked.name) from exc
+        # A full disk leaves a half-written file behind; nothing partial may stay.
+        _discard(target)
+        raise EvidenceStorageError(
+            checked.name, disk_full=getattr(exc, "errno", None) == errno.ENOSPC
+        ) from exc
     if reader.sequential and reader.copied:
         sha, size = reader.sha.hexdigest(), reader.copied
     else:

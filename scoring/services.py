@@ -239,7 +239,9 @@ def _write_answer(
     expected_version: int | None,
 ) -> Answer:
     stored = (
-        Answer.objects.select_for_update()
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+        # that select_related("answered_by") adds; only the answer row needs the lock.
+        Answer.objects.select_for_update(of=("self",))
         .select_related("answered_by")
         .filter(assessment=assessment, question=question, side=side)
         .first()

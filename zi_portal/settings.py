@@ -149,7 +149,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: years and ids must not print as "2.026"; large amounts use explicit formatting.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -230,6 +231,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 REPORT_JOB_TIMEOUT_SECONDS = env.int("REPORT_JOB_TIMEOUT_SECONDS", default=600)
 
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
