@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
+from areas.expected_documents import expected_documents_load, expected_documents_read_fixture
 from areas.models import Area, Framework, Question
 from areas.services import framework_load, framework_read_fixture
 from scoring.engine import AnswerSet, score
@@ -96,6 +97,8 @@ def demo_seed(*, year: int | None = None) -> list[Assessment]:
 def _seed(*, year: int | None) -> list[Assessment]:
     if not Framework.objects.filter(code="permenpanrb-90-2021").exists():
         framework_load(data=framework_read_fixture())
+        # A newcomer's question pages should list the expected documents, as after load_framework.
+        expected_documents_load(data=expected_documents_read_fixture())
     framework = Framework.objects.get(code="permenpanrb-90-2021")
     year = year or timezone.localdate().year
     cycle = cycle_for_year(year)
