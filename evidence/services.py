@@ -70,8 +70,8 @@ class EvidenceStorageError(Exception):
         self.name = name
         if disk_full:
             message = _(
-                "Berkas '%(name)s' gagal disimpan: penyimpanan server penuh. Tidak ada yang "
-                "tersimpan; hubungi admin instansi."
+                "Berkas '%(name)s' gagal disimpan: penyimpanan server penuh; tidak ada yang "
+                "tersimpan. Hubungi admin instansi."
             )
         else:
             message = _(

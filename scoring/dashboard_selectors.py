@@ -1,9 +1,9 @@
 """Reads behind the unit dashboard, the institution overview, report jobs and the public ZI page.
 
 Every function takes objects the caller got through a user-aware selector, or filters by the user
-itself. The query count of each page is fixed: all assessments on a page are scored with
-scoring.selectors.scores_for_assessments (one answers query) and everything else is prefetched,
-so nothing grows with the number of units or questions.
+itself. The query count of each page is fixed: the institution overview reads stored score
+summaries (scoring.selectors.score_summaries_for, which rescores only stale ones in one answers
+query) and everything else is prefetched, so nothing grows with the number of units or questions.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from evidence.models import Evidence, ReviewFlag
 from scoring.engine import Criterion, FrameworkSpec, Gap, ScoreResult, Verdict, format_id
-from scoring.models import Answer, AssessmentEvent, ReportJob
+from scoring.models import Answer, AssessmentEvent, ReportJob, ScoreSummary
 from scoring.reports.charts import Chart, area_chart, hasil_chart, total_chart
-from scoring.selectors import assessment_scores, scores_for_assessments, spec_for
+from scoring.selectors import assessment_scores, score_summaries_for, spec_for
 from scoring.spec import framework_spec
 from zi_portal.access import INSTANSI_ROLES, AnyUser, access_for, is_instansi_viewer
 from zi_portal.models import Assessment, Membership, Phase, Unit
@@ -449,7 +449,10 @@ def instansi_for(user: AnyUser) -> QuerySet[Unit]:
 
 
 def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
-    """Units x areas of the user's instansi for one cycle, scored in one answers query."""
+    """Units x areas of the user's instansi for one cycle, from the stored score summaries.
+
+    Returns every matching row, sorted; the page paginates, the Excel export and the PDF take all.
+    """
     spec = framework_spec()
     instansi = list(instansi_for(user))
     instansi_ids = [u.pk for u in instansi]
@@ -459,7 +462,7 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
     units = Unit.objects.filter(parent_id__in=instansi_ids).select_related("parent")
     assessments = (
         base.filter(cycle__year=year) if year is not None else base.none()
-    ).select_related("unit", "unit__parent", "cycle")
+    ).select_related("unit", "unit__parent", "cycle", "framework")
     if params.q:
         text = Q(name__icontains=params.q) | Q(code__icontains=params.q)
         units = units.filter(text)
@@ -469,14 +472,14 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
     if params.status:
         assessments = assessments.filter(status=params.status)
     by_unit = {a.unit_id: a for a in assessments}
-    scores = scores_for_assessments(by_unit.values())
+    summaries = score_summaries_for(by_unit.values())
     rows: list[OverviewRow] = []
     for unit in units:
         a = by_unit.get(unit.pk)
         if a is None and params.status:
             continue
-        result = scores.get(a.pk) if a else None
-        rows.append(_overview_row(spec, unit, a, result))
+        summary = summaries.get(a.pk) if a else None
+        rows.append(_overview_row(spec, unit, a, summary))
     if params.predicate == "wbk":
         rows = [r for r in rows if r.wbk]
     elif params.predicate == "wbbm":
@@ -496,24 +499,25 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
 
 
 def _overview_row(
-    spec: FrameworkSpec, unit: Unit, a: Assessment | None, result: ScoreResult | None
+    spec: FrameworkSpec, unit: Unit, a: Assessment | None, summary: ScoreSummary | None
 ) -> OverviewRow:
-    if a is None or result is None:
+    if a is None or summary is None:
         return OverviewRow(unit, None, None, None, "-", "-", (), False, False, False, 0, 0, ())
-    pcts = tuple(result.areas[x.no].pct for x in spec.areas)
+    pcts = tuple(Decimal(p) for p in summary.area_pcts)
+    total, pengungkit = Decimal(summary.total), Decimal(summary.pengungkit)
     return OverviewRow(
         unit=unit,
         assessment=a,
-        total=result.total,
-        pengungkit=result.pengungkit,
-        total_text=format_id(result.total),
-        pengungkit_text=format_id(result.pengungkit),
+        total=total,
+        pengungkit=pengungkit,
+        total_text=format_id(total),
+        pengungkit_text=format_id(pengungkit),
         cells=tuple(OverviewCell(format_id(p), band(p, spec)) for p in pcts),
-        wbk=result.verdicts["WBK"].passed,
-        wbbm=result.verdicts["WBBM"].passed,
-        final=result.complete,
-        answered=result.answered,
-        inputs_total=result.inputs_total,
+        wbk=summary.wbk_pass,
+        wbbm=summary.wbbm_pass,
+        final=summary.complete,
+        answered=summary.answered,
+        inputs_total=summary.inputs_total,
         area_pcts=pcts,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,6 +22,9 @@ from scoring.reports.xlsx import XLSX_TYPE, overview_workbook_bytes
 from zi_portal.access import is_instansi_viewer
 from zi_portal.models import Assessment
 from zi_portal.selectors import assessment_get_for_user
+
+# Rows per overview page: the rendering cost of a 500-row table is what the page budget can't take.
+OVERVIEW_PAGE_SIZE = 50
 
 NOT_INSTANSI = gettext_lazy("Halaman ini hanya untuk pimpinan instansi dan admin instansi.")
 
@@ -49,9 +53,17 @@ def institution_overview_view(request: HtmxHttpRequest) -> HttpResponse:
     _require_instansi_viewer(request)
     params = OverviewParams.from_query(request.GET)
     overview = institution_overview(user=request.user, params=params)
+    paginator = Paginator(overview.rows, OVERVIEW_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     links = _sort_links(request, params.sort)
+    # The export always takes every filtered row, so its link drops the page number.
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     context = {
         "overview": overview,
+        "page_obj": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": Paginator.ELLIPSIS,
         "sort_links": links,
         "area_heads": [
             (no, roman, name, links[f"area{no}"], _sort_state(params.sort, f"area{no}"))
@@ -59,7 +71,7 @@ def institution_overview_view(request: HtmxHttpRequest) -> HttpResponse:
         ],
         "statuses": Assessment.Status.choices,
         "jobs": report_jobs_for_institution(user=request.user),
-        "query": request.GET.urlencode(),
+        "query": export_query.urlencode(),
     }
     template = "dashboard/institution_overview.html"
     if request.htmx:
@@ -78,6 +90,7 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, str]:
         first = f"-{key}" if key in DESCENDING_FIRST else key
         other = first.removeprefix("-") if first.startswith("-") else f"-{first}"
         query = request.GET.copy()
+        query.pop("page", None)  # a new order starts on its first page
         query["sort"] = other if current == first else first
         links[key] = "?" + query.urlencode()
     return links

@@ -150,3 +150,38 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+
+class ScoreSummary(models.Model):
+    """One side's stored score of one assessment: the figures the institution overview lists.
+
+    A cache, never the source of truth: scoring.selectors.score_summaries_for recomputes a row
+    whenever its fingerprint no longer matches the answers. Decimals are kept as their exact
+    string form so a stored value formats and sorts exactly like a freshly computed one.
+    """
+
+    assessment = models.ForeignKey(
+        "zi_portal.Assessment", on_delete=models.CASCADE, related_name="score_summaries"
+    )
+    side = models.CharField(max_length=4, choices=Side.choices)
+    total = models.CharField(max_length=64)
+    pengungkit = models.CharField(max_length=64)
+    hasil = models.CharField(max_length=64)
+    area_pcts = models.JSONField(default=list)
+    wbk_pass = models.BooleanField(default=False)
+    wbbm_pass = models.BooleanField(default=False)
+    complete = models.BooleanField(default=False)
+    answered = models.PositiveIntegerField(default=0)
+    inputs_total = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=200)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "side"], name="score_summary_unique_side")
+        ]
+        verbose_name = _("ringkasan nilai")
+        verbose_name_plural = _("ringkasan nilai")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.side}: {self.total}"

@@ -6,12 +6,16 @@ Always called with an assessment the caller already obtained through a user-awar
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
 from scoring.engine import AnswerSet, FrameworkSpec, ScoreResult, score
-from scoring.models import Answer, Side
+from scoring.models import Answer, ScoreSummary, Side
 from scoring.spec import framework_spec
 from zi_portal.models import Assessment
 
@@ -46,9 +50,7 @@ def answer_sets_for(*, assessment: Assessment) -> dict[str, AnswerSet]:
     for a in Answer.objects.filter(assessment=assessment).select_related("question"):
         rows[a.side].append(a)
     prior = assessment.unit.holds_wbk
-    return {
-        side: answer_set_from_rows(rows.get(side, []), prior_wbk=prior) for side in Side.values
-    }
+    return {side: answer_set_from_rows(rows.get(side, []), prior_wbk=prior) for side in Side.values}
 
 
 def assessment_scores(*, assessment: Assessment) -> dict[str, ScoreResult]:
@@ -81,17 +83,118 @@ def scores_for_assessments(
         elif index is not None:
             indices[assessment_id][code] = index
         elif count_map:
-            counts[assessment_id][code] = {
-                k: int(v) for k, v in count_map.items() if v is not None
-            }
+            counts[assessment_id][code] = {k: int(v) for k, v in count_map.items() if v is not None}
     spec = framework_spec()
     return {
         x.pk: score(
             spec,
             AnswerSet(
-                choices=choices.get(x.pk, {}), counts=counts.get(x.pk, {}),
-                indices=indices.get(x.pk, {}), prior_wbk=x.unit.holds_wbk,
+                choices=choices.get(x.pk, {}),
+                counts=counts.get(x.pk, {}),
+                indices=indices.get(x.pk, {}),
+                prior_wbk=x.unit.holds_wbk,
             ),
         )
         for x in items
     }
+
+
+# Bump when the engine or the summary's content changes: every stored summary then goes stale.
+SUMMARY_REVISION = "1"
+SUMMARY_FIELDS = [
+    "total",
+    "pengungkit",
+    "hasil",
+    "area_pcts",
+    "wbk_pass",
+    "wbbm_pass",
+    "complete",
+    "answered",
+    "inputs_total",
+    "fingerprint",
+    "computed_at",
+]
+
+
+def score_summaries_for(
+    assessments: Iterable[Assessment], *, side: str = Side.UNIT
+) -> dict[int, ScoreSummary]:
+    """Stored score summaries of many assessments, recomputing only the stale ones.
+
+    Queries: one aggregate over the answers, one read of the stored summaries, and only when
+    something is stale one answers query (scores_for_assessments) plus one upsert. The count
+    never depends on how many assessments there are. Pass assessments with `unit` loaded.
+
+    Why the fingerprint cannot miss a change: a summary depends only on the side's answer
+    rows, the unit's holds_wbk (a prior WBK changes the WBBM verdict), the framework and the
+    engine. Per assessment the fingerprint records the number of answer rows, the sum of their
+    versions and the newest answered_at, plus holds_wbk, the framework, the spec code and
+    SUMMARY_REVISION. scoring.services writes answers only by inserting a row (count + 1) or by
+    updating one with version + 1 (sum + 1); deleting a row lowers the count, and a delete
+    followed by a re-insert brings a newer answered_at. So every change through the services
+    moves the fingerprint and the stale summary is recomputed before it is served. A raw SQL or
+    admin edit that keeps the version would not be seen; such edits must bump the version.
+    """
+    items = list(assessments)
+    if not items:
+        return {}
+    ids = [a.pk for a in items]
+    spec_code = framework_spec().code
+    stats = {
+        row["assessment_id"]: row
+        for row in Answer.objects.filter(assessment_id__in=ids, side=side)
+        .values("assessment_id")
+        .annotate(n=Count("id"), latest=Max("answered_at"), versions=Sum("version"))
+        .order_by()
+    }
+
+    def fingerprint(a: Assessment) -> str:
+        row = stats.get(a.pk)
+        n, versions = (row["n"], row["versions"]) if row else (0, 0)
+        latest = row["latest"].isoformat() if row and row["latest"] else "-"
+        return (
+            f"r{SUMMARY_REVISION}|{spec_code}|f{a.framework_id}|w{int(a.unit.holds_wbk)}"
+            f"|n{n}|v{versions}|t{latest}"
+        )
+
+    wanted = {a.pk: fingerprint(a) for a in items}
+    found = {
+        s.assessment_id: s for s in ScoreSummary.objects.filter(assessment_id__in=ids, side=side)
+    }
+    stale = [a for a in items if a.pk not in found or found[a.pk].fingerprint != wanted[a.pk]]
+    if stale:
+        now = timezone.now()
+        scores = scores_for_assessments(stale, side=side)
+        fresh = [
+            _summary_from(a, scores[a.pk], side=side, fingerprint=wanted[a.pk], now=now)
+            for a in stale
+        ]
+        ScoreSummary.objects.bulk_create(
+            fresh,
+            update_conflicts=True,
+            unique_fields=["assessment", "side"],
+            update_fields=SUMMARY_FIELDS,
+        )
+        found.update({s.assessment_id: s for s in fresh})
+    return {pk: found[pk] for pk in ids}
+
+
+def _summary_from(
+    a: Assessment, result: ScoreResult, *, side: str, fingerprint: str, now: datetime.datetime
+) -> ScoreSummary:
+    spec = framework_spec()
+    return ScoreSummary(
+        assessment=a,
+        side=side,
+        total=str(result.total),
+        pengungkit=str(result.pengungkit),
+        hasil=str(result.hasil.total),
+        area_pcts=[str(result.areas[x.no].pct) for x in spec.areas],
+        wbk_pass=result.verdicts["WBK"].passed,
+        wbbm_pass=result.verdicts["WBBM"].passed,
+        complete=result.complete,
+        answered=result.answered,
+        inputs_total=result.inputs_total,
+        fingerprint=fingerprint,
+        computed_at=now,
+    )
