@@ -11,7 +11,6 @@ database write deletes the file it had just stored (design section 11: nothing h
 
 from __future__ import annotations
 
-import contextvars
 import errno
 import functools
 import hashlib
@@ -20,7 +19,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import IO, Any, ParamSpec, TypeVar
 
-from auditlog.context import auditlog_value, set_actor
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
@@ -37,6 +35,7 @@ from evidence import rules
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
 from evidence.validation import CheckedFile, validate_upload
 from zi_portal.access import Access, access_for
+from zi_portal.audit import acting_as
 from zi_portal.models import Assessment, Role
 
 logger = logging.getLogger(__name__)
@@ -81,19 +80,6 @@ class EvidenceStorageError(Exception):
         super().__init__(message % {"name": name})
 
 
-def _run_as(actor: User, func: Callable[[], R]) -> R:
-    # auditlog's set_actor replaces the context variable without restoring it, which would strip
-    # the request's actor and address from later saves; a copied context keeps that local.
-    try:
-        outer: dict[str, Any] = auditlog_value.get()
-    except LookupError:
-        outer = {}
-    with set_actor(
-        actor, remote_addr=outer.get("remote_addr"), remote_port=outer.get("remote_port")
-    ):
-        return func()
-
-
 def audited(func: Callable[P, R]) -> Callable[P, R]:
     """Record kwargs['actor'] as the actor of every audit entry the service writes."""
 
@@ -101,7 +87,8 @@ def audited(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         actor = kwargs["actor"]
         assert isinstance(actor, User)  # noqa: S101 - a programming error
-        return contextvars.copy_context().run(_run_as, actor, lambda: func(*args, **kwargs))
+        with acting_as(actor):
+            return func(*args, **kwargs)
 
     return wrapper
 

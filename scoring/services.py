@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from auditlog.context import auditlog_value, set_actor
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -44,6 +42,7 @@ from scoring.engine import AnswerSet, format_id
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
 from scoring.selectors import answer_sets_for, assessment_scores, spec_for
 from zi_portal.access import Access, access_for
+from zi_portal.audit import acting_as
 from zi_portal.models import Assessment, Phase, Role, WindowExtension
 
 Status = Assessment.Status
@@ -127,26 +126,6 @@ def answer_text(answer: Answer | None, *, labels: Mapping[str, str] | None = Non
         names = labels or {}
         return "; ".join(f"{names.get(k, k)}: {v}" for k, v in answer.counts.items())
     return "-"
-
-
-@contextmanager
-def _acting(actor: User | None) -> Iterator[None]:
-    """Audit entries written inside carry the actor even outside a request (CLI, tests).
-
-    auditlog's set_actor does not nest: leaving an inner one leaves the outer context (e.g. the
-    request's, from AuditlogMiddleware) pointing at the inner data, so the outer stops stamping
-    actors. Restoring the previous context value on exit keeps both working.
-    """
-    if actor is None:
-        yield
-        return
-    previous = auditlog_value.get(None)
-    try:
-        with set_actor(actor):
-            yield
-    finally:
-        if previous is not None:
-            auditlog_value.set(previous)
 
 
 # --------------------------------------------------------------------------- answer values
@@ -336,7 +315,7 @@ def answer_save(
             raise ValidationError(
                 _("Catatan TPI wajib diisi karena jawaban TPI berbeda dari jawaban unit.")
             )
-    with _acting(actor):
+    with acting_as(actor):
         answer = _write_answer(
             actor=actor,
             assessment=fresh,
@@ -399,7 +378,7 @@ def _move(
     for name, value in (fields or {}).items():
         setattr(fresh, name, value)
         update.append(name)
-    with _acting(actor):
+    with acting_as(actor):
         fresh.save(update_fields=update)
     return AssessmentEvent.objects.create(
         assessment=fresh,
@@ -606,7 +585,7 @@ def assessment_submit(*, actor: User, assessment: Assessment, expected_version: 
     fresh = _claim_assessment(assessment, expected_version)
     _refuse(submit_block_reason(access=access_for(actor, fresh), assessment=fresh))
     now = timezone.now()
-    with _acting(actor):
+    with acting_as(actor):
         for flag in _open_flags(fresh):
             flag.resolved_at, flag.resolved_by = now, actor
             flag.save(update_fields=["resolved_at", "resolved_by"])
@@ -644,7 +623,7 @@ def question_flag(
         raise ValidationError(_("Pertanyaan ini bukan bagian dari kerangka penilaian ini."))
     if _open_flags(fresh).filter(question=question).exists():
         raise ValidationError(_("Pertanyaan ini sudah ditandai perlu perbaikan."))
-    with _acting(actor):
+    with acting_as(actor):
         flag = ReviewFlag.objects.create(
             assessment=fresh, question=question, note=note, created_by=actor
         )
@@ -661,7 +640,7 @@ def question_flag_withdraw(*, actor: User, assessment: Assessment, flag: ReviewF
     _refuse(tpi_side_block_reason(access=access_for(actor, fresh), assessment=fresh))
     if flag.assessment_id != fresh.pk or flag.resolved_at is not None:
         raise ValidationError(_("Catatan perbaikan ini sudah tidak terbuka."))
-    with _acting(actor):
+    with acting_as(actor):
         flag.resolved_at, flag.resolved_by = timezone.now(), actor
         flag.save(update_fields=["resolved_at", "resolved_by"])
     return flag

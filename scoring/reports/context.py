@@ -22,9 +22,10 @@ from scoring.dashboard_selectors import (
     institution_overview,
     unit_dashboard,
 )
-from scoring.engine import FrameworkSpec, QuestionSpec, ScoreResult, format_id
+from scoring.engine import FrameworkSpec, ScoreResult, format_id
 from scoring.models import Answer, Side
 from scoring.reports.charts import Chart
+from scoring.services import answer_text
 from zi_portal.access import AnyUser
 from zi_portal.models import Assessment
 
@@ -70,18 +71,6 @@ class AreaBlock:
     roman: str
     name: str
     indicators: tuple[IndicatorBlock, ...]
-
-
-def _answer_text(q: QuestionSpec | None, a: Answer | None, labels: dict[str, str]) -> str:
-    if a is None:
-        return "-"
-    if a.choice:
-        return a.choice
-    if a.index_value is not None:
-        return format_id(a.index_value)
-    if a.counts:
-        return "; ".join(f"{labels.get(k, k)}: {v}" for k, v in a.counts.items())
-    return "-"
 
 
 def _value_text(value: Decimal | None, percent: bool) -> str:
@@ -139,10 +128,10 @@ def question_blocks(
                         code=qcode,
                         link_label=q.link_label,
                         text=q.text,
-                        unit_answer=_answer_text(q, ua, q.input_labels),
+                        unit_answer=answer_text(ua, labels=q.input_labels),
                         unit_value=_value_text(uv, q.is_percentage),
                         unit_note=ua.note if ua else "",
-                        tpi_answer=_answer_text(q, ta, q.input_labels),
+                        tpi_answer=answer_text(ta, labels=q.input_labels),
                         tpi_value=_value_text(tv, q.is_percentage),
                         tpi_note=ta.note if ta else "",
                         differs=ta is not None and uv != tv,
@@ -169,10 +158,10 @@ def question_blocks(
                 code=code,
                 link_label="",
                 text=h.name,
-                unit_answer=_answer_text(None, ua, {}),
+                unit_answer=answer_text(ua),
                 unit_value=format_id(_hasil_score(unit, code)),
                 unit_note=ua.note if ua else "",
-                tpi_answer=_answer_text(None, ta, {}),
+                tpi_answer=answer_text(ta),
                 tpi_value=format_id(_hasil_score(tpi, code)),
                 tpi_note=ta.note if ta else "",
                 differs=ta is not None and _hasil_score(unit, code) != _hasil_score(tpi, code),
