@@ -361,7 +361,7 @@ def _documents(assessment: Assessment, actor: Any) -> None:
         uploaded.append(ev)
     # A few documents serve a second question, as they do in real LKE files.
     codes = list(questions)
-    for i, ev in enumerate(uploaded[:6]):
+    for ev in uploaded[:6]:
         first = ev.attachments.first()
         if first is None:
             continue
@@ -369,7 +369,10 @@ def _documents(assessment: Assessment, actor: Any) -> None:
         evidence_services.evidence_attach_existing(
             actor=actor, evidence=ev, question=questions[nxt]
         )
-        del i
+    # The unit publishes its main PDFs, so the public ZI page of the demo is not empty.
+    for ev in uploaded[:8]:
+        if ev.current_revision and ev.current_revision.content_type == "application/pdf":
+            evidence_services.evidence_set_public(actor=actor, evidence=ev, is_public=True)
     for title, url, code in LINKS:
         if code in questions:
             evidence_services.evidence_link_add(

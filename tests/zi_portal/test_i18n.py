@@ -44,3 +44,12 @@ def test_login_page_switches_to_english_and_back() -> None:
     assert "Log in to ZI Portal" in body
     client.post(reverse("set_language"), {"language": "id", "next": "/masuk/"})
     assert "Masuk ke ZI Portal" in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_it_switches() -> None:
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    body = client.get(reverse("login")).content.decode()
+    assert 'lang="id"' in body and "Masuk ke ZI Portal" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/masuk/"})
+    assert "Log in to ZI Portal" in client.get(reverse("login")).content.decode()
