@@ -408,15 +408,26 @@ class OverviewRow:
     assessment: Assessment | None
     total: Decimal | None
     pengungkit: Decimal | None
-    total_text: str
-    pengungkit_text: str
-    cells: tuple[OverviewCell, ...]
     wbk: bool
     wbbm: bool
     final: bool
     answered: int
     inputs_total: int
     area_pcts: tuple[Decimal, ...]
+
+    # Text is formatted on access: a page shows 50 of possibly hundreds of sorted rows.
+    @property
+    def total_text(self) -> str:
+        return "-" if self.total is None else format_id(self.total)
+
+    @property
+    def pengungkit_text(self) -> str:
+        return "-" if self.pengungkit is None else format_id(self.pengungkit)
+
+    @property
+    def cells(self) -> tuple[OverviewCell, ...]:
+        spec = framework_spec()
+        return tuple(OverviewCell(format_id(p), band(p, spec)) for p in self.area_pcts)
 
     @property
     def complete_pct(self) -> int:
@@ -459,10 +470,10 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
     base = Assessment.objects.filter(unit__parent_id__in=instansi_ids)
     years = sorted(set(base.values_list("cycle__year", flat=True)), reverse=True)
     year = params.year if params.year in years else (years[0] if years else None)
-    units = Unit.objects.filter(parent_id__in=instansi_ids).select_related("parent")
-    assessments = (
-        base.filter(cycle__year=year) if year is not None else base.none()
-    ).select_related("unit", "unit__parent", "cycle", "framework")
+    units = Unit.objects.filter(parent_id__in=instansi_ids)
+    # No select_related: each assessment gets its unit from the units list below, so 500 units
+    # are built once, not twice.
+    assessments = base.filter(cycle__year=year) if year is not None else base.none()
     if params.q:
         text = Q(name__icontains=params.q) | Q(code__icontains=params.q)
         units = units.filter(text)
@@ -471,10 +482,16 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
         )
     if params.status:
         assessments = assessments.filter(status=params.status)
-    by_unit = {a.unit_id: a for a in assessments}
+    unit_list = list(units)
+    unit_by_id = {u.pk: u for u in unit_list}
+    by_unit: dict[int, Assessment] = {}
+    for assessment in assessments:
+        if assessment.unit_id in unit_by_id:
+            assessment.unit = unit_by_id[assessment.unit_id]
+        by_unit[assessment.unit_id] = assessment
     summaries = score_summaries_for(by_unit.values())
     rows: list[OverviewRow] = []
-    for unit in units:
+    for unit in unit_list:
         a = by_unit.get(unit.pk)
         if a is None and params.status:
             continue
@@ -502,7 +519,7 @@ def _overview_row(
     spec: FrameworkSpec, unit: Unit, a: Assessment | None, summary: ScoreSummary | None
 ) -> OverviewRow:
     if a is None or summary is None:
-        return OverviewRow(unit, None, None, None, "-", "-", (), False, False, False, 0, 0, ())
+        return OverviewRow(unit, None, None, None, False, False, False, 0, 0, ())
     pcts = tuple(Decimal(p) for p in summary.area_pcts)
     total, pengungkit = Decimal(summary.total), Decimal(summary.pengungkit)
     return OverviewRow(
@@ -510,9 +527,6 @@ def _overview_row(
         assessment=a,
         total=total,
         pengungkit=pengungkit,
-        total_text=format_id(total),
-        pengungkit_text=format_id(pengungkit),
-        cells=tuple(OverviewCell(format_id(p), band(p, spec)) for p in pcts),
         wbk=summary.wbk_pass,
         wbbm=summary.wbbm_pass,
         final=summary.complete,
