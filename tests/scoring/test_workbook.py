@@ -53,6 +53,30 @@ def worked_example_cells() -> dict[str, object]:
     return cells
 
 
+def test_worst_answers_and_zero_counts_typed_into_the_template(tmp_path: Path) -> None:
+    """Every answer at its worst option and every count 0, typed into column K by hand."""
+    cells: dict[str, object] = {}
+    for q in SPEC.questions.values():
+        if q.is_percentage:
+            cells.update({f"K{row}": 0 for row in q.input_rows.values()})
+        else:
+            cells[f"K{q.lke_row}"] = min(q.options, key=lambda o: o.value).label
+    cells.update({"K202": 0, "K203": "E", "K205": 0})
+    answers, issues = read_workbook(filled_template(cells, tmp_path), SPEC)
+    assert issues == []
+    result = score(SPEC, answers)
+    # Only the rules that give 1 for a zero denominator score: violations 0 -> 0 (A.II.3.iii,
+    # 2.00), no complaints to follow up (A.II.5.ii, 3.00), nobody obliged to report LHKPN and
+    # LHKASN (A.II.5.iii, 2.00 x average(1, 1)). Everything else is 0.
+    assert result.complete
+    assert result.indicators["A.II.3.iii"] == D(2)
+    assert result.indicators["A.II.5.ii"] == D(3)
+    assert result.indicators["A.II.5.iii"] == D(2)
+    assert result.total == D(7)
+    out, _ = call_lke("score", "--input", str(tmp_path / "lke.xlsx"))
+    assert json.loads(out)["total"] == 7.0
+
+
 def test_the_blank_template_reads_as_no_answers() -> None:
     answers, issues = read_workbook(TEMPLATE_PATH, SPEC)
     assert issues == []
