@@ -36,6 +36,15 @@ PERSONAS = (
     "outsider",
 )
 
+# Who may see an assessment of each scope: own unit (tim kerja, the assigned TPI, pimpinan unit
+# and the instansi's leadership), a sibling unit of the same instansi (instansi leadership only),
+# a unit of another instansi (nobody). Every permission matrix reads this one table.
+SEES: dict[str, set[str]] = {
+    "own": {"tim_kerja", "tim_kerja_restricted", "tpi", "pimpinan", "pimpinan_instansi", "admin"},
+    "sibling": {"pimpinan_instansi", "admin"},
+    "other": set(),
+}
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:

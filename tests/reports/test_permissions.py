@@ -8,20 +8,13 @@ import pytest
 from django.test import Client
 
 from scoring.models import ReportJob
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, SEES
 from tests.reports.conftest import add_evidence
 
 pytestmark = pytest.mark.django_db
 
-ASSESSMENT_VIEWERS = {
-    "tim_kerja",
-    "tim_kerja_restricted",
-    "tpi",
-    "pimpinan",
-    "pimpinan_instansi",
-    "admin",
-}
-INSTANSI_VIEWERS = {"pimpinan_instansi", "admin"}
+ASSESSMENT_VIEWERS = SEES["own"]
+INSTANSI_VIEWERS = SEES["sibling"]
 
 
 def _done_job(world: Any, assessment: Any) -> ReportJob:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from evidence.models import Comment, ReviewFlag
 from scoring.models import Answer, Side
-from tests.conftest import PERSONAS, World
+from tests.conftest import PERSONAS, SEES, World
 from tests.scoring.test_services import (
     ABCD_CODE,
     AREA3_CODE,
@@ -32,11 +32,6 @@ from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db
 
-SEES = {
-    "own": {"tim_kerja", "tim_kerja_restricted", "tpi", "pimpinan", "pimpinan_instansi", "admin"},
-    "sibling": {"pimpinan_instansi", "admin"},
-    "other": set(),
-}
 GET_URLS = ["assessment", "assessment_history", "question", "question_history"]
 
 

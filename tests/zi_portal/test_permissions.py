@@ -7,19 +7,11 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PERSONAS, World
+from tests.conftest import PERSONAS, SEES, World
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Who may open an assessment page: own unit (tim kerja, TPI assigned, pimpinan unit, and the
-# instansi's leadership), a sibling unit of the same instansi (instansi leadership only), a unit
-# of another instansi (nobody).
-SEES = {
-    "own": {"tim_kerja", "tim_kerja_restricted", "tpi", "pimpinan", "pimpinan_instansi", "admin"},
-    "sibling": {"pimpinan_instansi", "admin"},
-    "other": set(),
-}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
