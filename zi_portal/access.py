@@ -126,4 +126,9 @@ def is_instansi_viewer(user: AnyUser) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return Membership.objects.filter(user_id=user.pk, role__in=INSTANSI_ROLES).exists()
+    # Asked by the nav of every page and again by the institution views: once per request.
+    cached: bool | None = user.__dict__.get("_zi_instansi_viewer")
+    if cached is None:
+        cached = Membership.objects.filter(user_id=user.pk, role__in=INSTANSI_ROLES).exists()
+        user.__dict__["_zi_instansi_viewer"] = cached
+    return cached
