@@ -262,8 +262,8 @@ def measure_pages(s: Any) -> None:
 
 def measure_scoring(s: Any) -> None:
     from scoring.engine import score
-    from scoring.selectors import answer_sets_for, scores_for_assessments
-    from scoring.spec import framework_spec
+    from scoring.framework import framework_spec
+    from scoring.selectors.scores import answer_sets_for, scores_for_assessments
     from zi_portal.models import Assessment
 
     say("Scoring")
@@ -355,9 +355,9 @@ def measure_pdf(s: Any) -> None:
         missing("pdf_s", label, "< 5 s", "skipped (ZI_BENCH_SKIP)")
         return
     try:
-        from scoring.report_services import report_request
+        from scoring.reports.services import report_request
     except ImportError:
-        missing("pdf_s", label, "< 5 s", "scoring.report_services.report_request does not exist")
+        missing("pdf_s", label, "< 5 s", "scoring.reports.services.report_request does not exist")
         return
     from django.contrib.auth import get_user_model
 

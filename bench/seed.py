@@ -23,7 +23,7 @@ from django.utils import timezone
 from areas.models import Framework, Question
 from areas.services import framework_load, framework_read_fixture
 from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
-from scoring.demo import cycle_for_year
+from scoring.demo.seed import cycle_for_year
 from scoring.models import Answer, Side
 from zi_portal.models import Assessment, Membership, Role, Unit
 

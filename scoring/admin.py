@@ -10,7 +10,7 @@ from scoring import models
 
 @admin.register(models.Answer)
 class AnswerAdmin(admin.ModelAdmin):
-    """Read-only: answers change only through scoring.services (locking, audit, summaries)."""
+    """Read-only: answers change only through scoring.services.answers (locking, audit)."""
 
     list_display = ["assessment", "question", "side", "choice", "index_value", "version"]
     list_filter = ["side"]

@@ -155,8 +155,8 @@ class ReportJob(models.Model):
 class ScoreSummary(models.Model):
     """One side's stored score of one assessment: the figures the institution overview lists.
 
-    A cache, never the source of truth: scoring.selectors.score_summaries_for recomputes a row
-    whenever its fingerprint no longer matches the answers. Decimals are kept as their exact
+    A cache, never the source of truth: scoring.selectors.scores.score_summaries_for recomputes
+    a row whenever its fingerprint no longer matches the answers. Decimals are kept as their exact
     string form so a stored value formats and sorts exactly like a freshly computed one.
     """
 

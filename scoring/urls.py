@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scoring import views
+from scoring.views import assessment as views
 
 app_name = "scoring"
 urlpatterns = [

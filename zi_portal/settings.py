@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "areas",
     "evidence",
     "scoring",
+    "scoring.reports",
 ]
 
 MIDDLEWARE = [

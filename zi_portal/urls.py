@@ -21,6 +21,6 @@ urlpatterns = [
     path("penilaian/", include("scoring.urls")),
     path("penilaian/", include("evidence.urls")),
     # Dashboards, reports, the institution overview and the public ZI pages (/zi/<slug>/).
-    path("", include("scoring.urls_reports")),
+    path("", include("scoring.reports.urls")),
     path("admin/", admin.site.urls),
 ]

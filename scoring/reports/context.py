@@ -14,7 +14,10 @@ from typing import Any
 from django.utils import timezone
 
 from evidence.models import EvidenceAttachment
-from scoring.dashboard_selectors import (
+from scoring.engine import FrameworkSpec, ScoreResult, format_id
+from scoring.models import Answer, Side
+from scoring.reports.charts import Chart
+from scoring.reports.selectors.dashboard import (
     ROMAN,
     Overview,
     OverviewParams,
@@ -22,10 +25,7 @@ from scoring.dashboard_selectors import (
     institution_overview,
     unit_dashboard,
 )
-from scoring.engine import FrameworkSpec, ScoreResult, format_id
-from scoring.models import Answer, Side
-from scoring.reports.charts import Chart
-from scoring.services import answer_text
+from scoring.services.answers import answer_text
 from zi_portal.access import AnyUser
 from zi_portal.models import Assessment
 

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from scoring.dashboard_selectors import Overview
+from scoring.engine.workbook import write_workbook
+from scoring.framework import TEMPLATE_PATH, framework_spec
 from scoring.models import Side
-from scoring.selectors import answer_sets_for
-from scoring.spec import TEMPLATE_PATH, framework_spec
-from scoring.workbook import write_workbook
+from scoring.reports.selectors.dashboard import Overview
+from scoring.selectors.scores import answer_sets_for
 from zi_portal.models import Assessment
 
 __all__ = ["lke_workbook_bytes", "overview_workbook_bytes"]

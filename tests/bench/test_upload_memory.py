@@ -121,7 +121,7 @@ def _curl_upload(url: str, path: Path, session: requests.Session, referer: str) 
 
 @pytest.mark.bench
 def test_upload_200mb_memory_growth(tmp_path: Path) -> None:
-    from scoring.demo import DEMO_PASSWORD
+    from scoring.demo.seed import DEMO_PASSWORD
 
     var_dir = tmp_path / "var"
     var_dir.mkdir()

@@ -66,13 +66,13 @@ def shot(request: pytest.FixtureRequest) -> Any:
 def demo(transactional_db: None, settings: Any) -> Any:
     """The demo instansi, units and persona accounts, as `make run` creates them."""
     settings.AXES_ENABLED = False
-    from scoring.demo import demo_seed
+    from scoring.demo.seed import demo_seed
 
     return demo_seed()
 
 
 def login(page: Any, base_url: str, username: str) -> None:
-    from scoring.demo import DEMO_PASSWORD
+    from scoring.demo.seed import DEMO_PASSWORD
 
     page.goto(f"{base_url}/masuk/")
     page.fill("#id_username", username)

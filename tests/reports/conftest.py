@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 
 from areas.models import Question
 from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
+from scoring.framework import framework_spec
 from scoring.models import Answer
-from scoring.spec import framework_spec
 from zi_portal.celery import app
 from zi_portal.models import Assessment
 

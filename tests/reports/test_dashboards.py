@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 
 from areas.models import Question
 from evidence.models import ReviewFlag
-from scoring.dashboard_views import OVERVIEW_PAGE_SIZE
 from scoring.engine import format_id
 from scoring.models import AssessmentEvent
-from scoring.selectors import assessment_scores
+from scoring.reports.views.dashboard import OVERVIEW_PAGE_SIZE
+from scoring.selectors.scores import assessment_scores
 from tests.factories import AssessmentFactory, UnitFactory
 from tests.reports.conftest import answer_all
 from zi_portal.models import Assessment, Unit

@@ -15,13 +15,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scoring import report_services
 from scoring.engine import format_id
+from scoring.framework import framework_spec
 from scoring.models import ReportJob
-from scoring.report_services import report_job_run, report_request, report_retry
+from scoring.reports import services as report_services
 from scoring.reports.fetcher import ResourceRefused, StaticOnlyURLFetcher
-from scoring.selectors import assessment_scores
-from scoring.spec import framework_spec
+from scoring.reports.services import report_job_run, report_request, report_retry
+from scoring.selectors.scores import assessment_scores
 from tests.reports.conftest import PDF_BYTES, add_evidence, answer_all
 from zi_portal.celery import app
 

@@ -18,7 +18,7 @@ from celery.contrib.testing.worker import start_worker
 from pypdf import PdfReader
 
 from scoring.models import ReportJob
-from scoring.report_services import report_request
+from scoring.reports.services import report_request
 from tests.reports.conftest import answer_all
 from zi_portal.celery import app
 
@@ -44,7 +44,7 @@ def real_worker(_eager_celery: None) -> Iterator[Any]:
     app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=None)
     app._pool = None
     app.amqp._producer_pool = None
-    import scoring.tasks  # noqa: F401 - registers report_render_task with the app
+    import scoring.reports.tasks  # noqa: F401 - registers report_render_task with the app
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as w:
         yield w

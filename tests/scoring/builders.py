@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.engine import AnswerSet, FrameworkSpec, QuestionSpec
-from scoring.spec import framework_spec
+from scoring.framework import framework_spec
 
 SPEC: FrameworkSpec = framework_spec()
 

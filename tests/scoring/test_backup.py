@@ -19,9 +19,9 @@ from django.core.management import CommandError, call_command
 
 from areas.models import Question
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
-from scoring.backup import BackupError, export_assessment, import_assessment
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
-from scoring.selectors import assessment_scores
+from scoring.selectors.scores import assessment_scores
+from scoring.transfer.backup import BackupError, export_assessment, import_assessment
 from tests.conftest import World
 from zi_portal.models import Assessment, Cycle, Unit
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management.base import CommandError
 
-from scoring.inputs import answers_to_document
+from scoring.engine.inputs import answers_to_document
 from tests.scoring.builders import SPEC, call_lke, with_answers, worked_example
 
 ROOT = Path(__file__).resolve().parents[2]

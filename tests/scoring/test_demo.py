@@ -10,9 +10,9 @@ import pytest
 from django.core import mail
 
 from evidence.models import Comment, Evidence, EvidenceAttachment
-from scoring.demo import demo_seed
+from scoring.demo.seed import demo_seed
 from scoring.models import Answer, Snapshot
-from scoring.selectors import assessment_scores
+from scoring.selectors.scores import assessment_scores
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.engine import AnswerSet, FrameworkSpec, ScoreResult, format_id, score
-from scoring.inputs import parse_json
+from scoring.engine.inputs import parse_json
 from tests.scoring.builders import (
     SPEC,
     WORKED_COUNTS,

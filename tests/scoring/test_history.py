@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from evidence.models import Comment
-from scoring import history, services
+from scoring.selectors import history
+from scoring.services import workflow
 from tests.conftest import World
 from tests.scoring.test_services import ABCD_CODE, CHOICE_CODE, q, save
 
@@ -28,13 +29,13 @@ def test_question_history_lists_answer_changes_with_actor(world: World) -> None:
 
 def test_assessment_history_merges_events_flags_and_comments(world: World) -> None:
     save(world, "tim_kerja", CHOICE_CODE, choice="Ya")
-    services.assessment_sign_off(
+    workflow.assessment_sign_off(
         actor=world.users["pimpinan"], assessment=world.own, expected_version=1
     )
-    services.assessment_submit(
+    workflow.assessment_submit(
         actor=world.users["tim_kerja"], assessment=world.own, expected_version=2
     )
-    services.question_flag(
+    workflow.question_flag(
         actor=world.users["tpi"], assessment=world.own, question=q(CHOICE_CODE), note="Lengkapi SK"
     )
     Comment.objects.create(

@@ -12,7 +12,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from scoring.engine import AnswerSet
-from scoring.inputs import answers_to_document, parse_document, parse_json
+from scoring.engine.inputs import answers_to_document, parse_document, parse_json
 from tests.scoring.builders import SPEC, call_lke, random_answers
 
 D = Decimal

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from areas.models import Question
-from scoring import selectors, services
 from scoring.models import Answer, ScoreSummary, Side
-from scoring.selectors import score_summaries_for, scores_for_assessments
+from scoring.selectors import scores as selectors
+from scoring.selectors.scores import score_summaries_for, scores_for_assessments
+from scoring.services import answers as services
 from tests.reports.conftest import answer_all
 from zi_portal.models import Assessment
 

@@ -20,9 +20,11 @@ from openpyxl import load_workbook
 
 from areas.models import Question
 from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
-from scoring import services
 from scoring.models import Answer, AssessmentEvent, Side
-from scoring.selectors import answer_sets_for
+from scoring.selectors.scores import answer_sets_for
+from scoring.services import answers as services
+from scoring.services import workflow
+from scoring.transfer import workbook as lke_workbook
 from tests.conftest import World
 from zi_portal.models import Assessment
 
@@ -270,14 +272,14 @@ def test_closed_window_refuses_and_admin_extension_reopens(world: World) -> None
     with pytest.raises(PermissionDenied, match="Jadwal penilaian mandiri untuk unit ini berakhir"):
         save(world, "tim_kerja", CHOICE_CODE, choice="Ya")
     with pytest.raises(PermissionDenied, match="Hanya admin instansi"):
-        services.window_extend(
+        workflow.window_extend(
             actor=world.users["tim_kerja"],
             assessment=world.own,
             phase="self_assessment",
             new_end=timezone.localdate() + datetime.timedelta(days=7),
             reason="x",
         )
-    ext = services.window_extend(
+    ext = workflow.window_extend(
         actor=world.users["admin"],
         assessment=world.own,
         phase="self_assessment",
@@ -294,11 +296,11 @@ def test_window_extension_needs_a_reason_and_a_later_date(world: World) -> None:
     admin = world.users["admin"]
     later = world.own.window_end("review") + datetime.timedelta(days=3)
     with pytest.raises(ValidationError, match="Alasan perpanjangan wajib diisi"):
-        services.window_extend(
+        workflow.window_extend(
             actor=admin, assessment=world.own, phase="review", new_end=later, reason=" "
         )
     with pytest.raises(ValidationError, match="harus sesudah jadwal yang berlaku"):
-        services.window_extend(
+        workflow.window_extend(
             actor=admin,
             assessment=world.own,
             phase="review",
@@ -328,13 +330,13 @@ def test_workbook_round_trip_gives_the_same_answers(world: World, tmp_path: Path
         counts={"jumlah_agen_perubahan": 0, "jumlah_perubahan_dibuat": 0}
     )
     path = tmp_path / "lke.xlsx"
-    services.export_assessment_workbook(world.own.pk, "unit", path)
-    assert services.import_assessment_workbook(world.sibling.pk, "tpi", path) == 113
+    lke_workbook.export_assessment_workbook(world.own.pk, "unit", path)
+    assert lke_workbook.import_assessment_workbook(world.sibling.pk, "tpi", path) == 113
     assert _answers_of(world.sibling, "tpi") == _answers_of(world.own, "unit")
     sets = answer_sets_for(assessment=world.sibling)
     assert sets["tpi"] == answer_sets_for(assessment=world.own)["unit"]
     # Importing the same file again changes nothing.
-    assert services.import_assessment_workbook(world.sibling.pk, "tpi", path) == 0
+    assert lke_workbook.import_assessment_workbook(world.sibling.pk, "tpi", path) == 0
     imported = Answer.objects.get(assessment=world.sibling, side="tpi", question__code=ABCD_CODE)
     assert imported.answered_by is None and imported.version == 1
 
@@ -344,7 +346,7 @@ def test_workbook_import_lists_every_bad_cell_and_writes_nothing(
 ) -> None:
     fill_answers(world.own, Side.UNIT)
     path = tmp_path / "lke.xlsx"
-    services.export_assessment_workbook(world.own.pk, "unit", path)
+    lke_workbook.export_assessment_workbook(world.own.pk, "unit", path)
     wb = load_workbook(path)
     ws = wb["LKE ZI"]
     choice_row = q(CHOICE_CODE).lke_row
@@ -352,8 +354,8 @@ def test_workbook_import_lists_every_bad_cell_and_writes_nothing(
     ws.cell(row=choice_row, column=11).value = "Mungkin"
     ws.cell(row=index_row, column=11).value = 7
     wb.save(path)
-    with pytest.raises(services.WorkbookImportError) as exc:
-        services.import_assessment_workbook(world.sibling.pk, "unit", path)
+    with pytest.raises(lke_workbook.WorkbookImportError) as exc:
+        lke_workbook.import_assessment_workbook(world.sibling.pk, "unit", path)
     text = str(exc.value)
     assert f"LKE ZI!K{choice_row} ({CHOICE_CODE})" in text
     assert f"LKE ZI!K{index_row} ({INDEX_CODE})" in text

@@ -14,9 +14,9 @@ import pytest
 from django.core.management.base import CommandError
 
 from scoring.engine import AnswerSet, score
-from scoring.inputs import answers_to_document, parse_json
-from scoring.spec import TEMPLATE_PATH
-from scoring.workbook import read_answer_file, read_workbook, write_workbook
+from scoring.engine.inputs import answers_to_document, parse_json
+from scoring.engine.workbook import read_answer_file, read_workbook, write_workbook
+from scoring.framework import TEMPLATE_PATH
 from tests.scoring.builders import SPEC, call_lke, random_answers, worked_example
 
 D = Decimal

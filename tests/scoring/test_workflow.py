@@ -11,8 +11,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evidence.models import ReviewFlag
-from scoring import services
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
+from scoring.services import answers as services
+from scoring.services import workflow
 from tests.conftest import World
 from tests.scoring.test_services import ABCD_CODE, CHOICE_CODE, INDEX_CODE, q, save, set_status
 from zi_portal.models import Assessment
@@ -21,13 +22,13 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_off(world: World) -> None:
-    services.assessment_sign_off(
+    workflow.assessment_sign_off(
         actor=world.users["pimpinan"], assessment=world.own, expected_version=world.own.version
     )
 
 
 def submit(world: World) -> Snapshot:
-    return services.assessment_submit(
+    return workflow.assessment_submit(
         actor=world.users["tim_kerja"], assessment=world.own, expected_version=world.own.version
     )
 
@@ -61,14 +62,14 @@ def test_full_revision_loop(world: World, django_capture_on_commit_callbacks: An
     a.refresh_from_db()
     assert a.status == "in_review"
     with pytest.raises(PermissionDenied, match="Tandai minimal satu pertanyaan"):
-        services.assessment_return(
+        workflow.assessment_return(
             actor=world.users["tpi"], assessment=a, expected_version=a.version
         )
-    services.question_flag(
+    workflow.question_flag(
         actor=world.users["tpi"], assessment=a, question=q(CHOICE_CODE), note="Unggah SK tim"
     )
     with pytest.raises(PermissionDenied, match="catatan perbaikan terbuka"):
-        services.assessment_finalise(
+        workflow.assessment_finalise(
             actor=world.users["tpi"],
             assessment=a,
             expected_version=a.version,
@@ -76,7 +77,7 @@ def test_full_revision_loop(world: World, django_capture_on_commit_callbacks: An
             recommendation_text="x",
         )
     with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_return(
+        workflow.assessment_return(
             actor=world.users["tpi"], assessment=a, expected_version=a.version
         )
     assert a.status == "revision" and a.signed_off_at is None
@@ -104,7 +105,7 @@ def test_full_revision_loop(world: World, django_capture_on_commit_callbacks: An
 
     save(world, "tpi", CHOICE_CODE, side=Side.TPI, choice="Ya", expected_version=1)
     with django_capture_on_commit_callbacks(execute=True):
-        evaluated = services.assessment_finalise(
+        evaluated = workflow.assessment_finalise(
             actor=world.users["tpi"],
             assessment=a,
             expected_version=a.version,
@@ -197,11 +198,11 @@ def test_two_people_moving_the_same_assessment(world: World) -> None:
     sign_off(world)
     seen = world.own.version
     other_tab = Assessment.objects.get(pk=world.own.pk)
-    services.assessment_submit(
+    workflow.assessment_submit(
         actor=world.users["tim_kerja"], assessment=world.own, expected_version=seen
     )
     with pytest.raises(services.AssessmentConflict) as exc:
-        services.assessment_submit(
+        workflow.assessment_submit(
             actor=world.users["tim_kerja_restricted"], assessment=other_tab, expected_version=seen
         )
     assert exc.value.current.status == "submitted"
@@ -233,16 +234,16 @@ def test_workflow_permissions(
     set_status(world.own, status)
     actor, a = world.users[persona], world.own
     calls = {
-        "sign_off": lambda: services.assessment_sign_off(
+        "sign_off": lambda: workflow.assessment_sign_off(
             actor=actor, assessment=a, expected_version=a.version
         ),
-        "submit": lambda: services.assessment_submit(
+        "submit": lambda: workflow.assessment_submit(
             actor=actor, assessment=a, expected_version=a.version
         ),
-        "return": lambda: services.assessment_return(
+        "return": lambda: workflow.assessment_return(
             actor=actor, assessment=a, expected_version=a.version
         ),
-        "finalise": lambda: services.assessment_finalise(
+        "finalise": lambda: workflow.assessment_finalise(
             actor=actor,
             assessment=a,
             expected_version=a.version,
@@ -260,28 +261,28 @@ def test_workflow_permissions(
 def test_flag_rules(world: World) -> None:
     a = world.own
     with pytest.raises(PermissionDenied, match="TPI belum/tidak dapat menilai"):
-        services.question_flag(
+        workflow.question_flag(
             actor=world.users["tpi"], assessment=a, question=q(CHOICE_CODE), note="x"
         )
     set_status(a, "submitted")
     with pytest.raises(PermissionDenied, match="Hanya penilai TPI"):
-        services.question_flag(
+        workflow.question_flag(
             actor=world.users["tim_kerja"], assessment=a, question=q(CHOICE_CODE), note="x"
         )
     with pytest.raises(ValidationError, match="Tuliskan catatan perbaikan"):
-        services.question_flag(
+        workflow.question_flag(
             actor=world.users["tpi"], assessment=a, question=q(CHOICE_CODE), note="  "
         )
-    flag = services.question_flag(
+    flag = workflow.question_flag(
         actor=world.users["tpi"], assessment=a, question=q(CHOICE_CODE), note="Lengkapi SK"
     )
     a.refresh_from_db()
     assert a.status == "in_review"
     with pytest.raises(ValidationError, match="sudah ditandai"):
-        services.question_flag(
+        workflow.question_flag(
             actor=world.users["tpi"], assessment=a, question=q(CHOICE_CODE), note="lagi"
         )
-    services.question_flag_withdraw(actor=world.users["tpi"], assessment=a, flag=flag)
+    workflow.question_flag_withdraw(actor=world.users["tpi"], assessment=a, flag=flag)
     flag.refresh_from_db()
     assert flag.resolved_by == world.users["tpi"]
     assert LogEntry.objects.get_for_object(flag).filter(actor=world.users["tpi"]).count() == 2
@@ -291,7 +292,7 @@ def test_finalise_needs_recommendation_and_text(world: World) -> None:
     set_status(world.own, "in_review")
     tpi = world.users["tpi"]
     with pytest.raises(ValidationError, match="Pilih rekomendasi"):
-        services.assessment_finalise(
+        workflow.assessment_finalise(
             actor=tpi,
             assessment=world.own,
             expected_version=1,
@@ -299,7 +300,7 @@ def test_finalise_needs_recommendation_and_text(world: World) -> None:
             recommendation_text="x",
         )
     with pytest.raises(ValidationError, match="Tuliskan uraian rekomendasi"):
-        services.assessment_finalise(
+        workflow.assessment_finalise(
             actor=tpi,
             assessment=world.own,
             expected_version=1,

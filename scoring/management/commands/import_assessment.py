@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scoring.backup import BackupError, import_assessment
+from scoring.transfer.backup import BackupError, import_assessment
 
 
 class Command(BaseCommand):

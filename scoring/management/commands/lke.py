@@ -6,7 +6,7 @@
 
 ``score`` needs no database: FILE is a JSON answer document or a filled LKE ZI workbook (decided
 by content). Bad input prints every error to stderr and exits with code 2, with nothing on stdout.
-``export`` and ``import`` hand over to scoring.services, imported when used.
+``export`` and ``import`` hand over to scoring.transfer.workbook, imported when used.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring.engine import Criterion, Gap, ScoreResult, Verdict, format_id, score
-from scoring.spec import framework_spec
-from scoring.workbook import read_answer_file
+from scoring.engine.workbook import read_answer_file
+from scoring.framework import framework_spec
 
 INPUT_ERROR = 2
 
@@ -52,22 +52,24 @@ class Command(BaseCommand):
         if subcommand == "score":
             self._score(options["input"], options["format"])
             return
-        # Imported here: scoring.services needs the ORM, which ``score`` never touches.
-        from scoring import services
+        # Imported here: scoring.transfer.workbook needs the ORM, which ``score`` never touches.
+        from scoring.transfer import workbook as lke_workbook
 
         assessment, side = options["assessment"], options["side"]
         try:
             if subcommand == "export":
-                services.export_assessment_workbook(assessment, side, options["output"])
+                lke_workbook.export_assessment_workbook(assessment, side, options["output"])
                 self.stdout.write(f"Workbook LKE ZI ditulis ke {options['output']}.")
             else:
-                written = services.import_assessment_workbook(assessment, side, options["input"])
+                written = lke_workbook.import_assessment_workbook(
+                    assessment, side, options["input"]
+                )
                 self.stdout.write(f"Impor selesai: {written} jawaban ditulis.")
         except ObjectDoesNotExist:
             raise CommandError(
                 f"Penilaian #{assessment} tidak ditemukan.", returncode=INPUT_ERROR
             ) from None
-        except (services.WorkbookImportError, ValueError) as exc:
+        except (lke_workbook.WorkbookImportError, ValueError) as exc:
             raise CommandError(str(exc), returncode=INPUT_ERROR) from exc
 
     def _score(self, path: str, fmt: str) -> None:

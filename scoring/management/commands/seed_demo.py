@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from scoring.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
+from scoring.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):

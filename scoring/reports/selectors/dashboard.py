@@ -2,8 +2,9 @@
 
 Every function takes objects the caller got through a user-aware selector, or filters by the user
 itself. The query count of each page is fixed: the institution overview reads stored score
-summaries (scoring.selectors.score_summaries_for, which rescores only stale ones in one answers
-query) and everything else is prefetched, so nothing grows with the number of units or questions.
+summaries (scoring.selectors.scores.score_summaries_for, which rescores only stale ones in one
+answers query) and everything else is prefetched, so nothing grows with the number of units or
+questions.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from evidence.models import Evidence, ReviewFlag
 from scoring.engine import Criterion, FrameworkSpec, Gap, ScoreResult, Verdict, format_id
+from scoring.framework import framework_spec
 from scoring.models import Answer, AssessmentEvent, ReportJob, ScoreSummary
 from scoring.reports.charts import Chart, area_chart, hasil_chart, total_chart
-from scoring.selectors import assessment_scores, score_summaries_for, spec_for
-from scoring.spec import framework_spec
+from scoring.selectors.scores import assessment_scores, score_summaries_for, spec_for
 from zi_portal.access import INSTANSI_ROLES, AnyUser, access_for, is_instansi_viewer
 from zi_portal.models import Assessment, Membership, Phase, Unit
 

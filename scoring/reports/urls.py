@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from scoring import dashboard_views, public_views, report_views
+from evidence.public import views as public_views
+from scoring.reports.views import dashboard as dashboard_views
+from scoring.reports.views import jobs as report_views
 
 app_name = "reports"
 urlpatterns = [

@@ -18,8 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence.models import ReviewFlag
 from evidence.rules import tpi_side_block_reason, unit_side_block_reason
 from evidence.selectors import question_panel
-from scoring import forms, history, page_selectors, services
+from scoring import forms
 from scoring.models import Side
+from scoring.selectors import history
+from scoring.selectors import pages as page_selectors
+from scoring.services import answers as services
+from scoring.services import workflow
 from zi_portal.access import Access
 from zi_portal.models import Assessment
 from zi_portal.selectors import assessment_get_for_user
@@ -158,7 +162,7 @@ def assessment_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.VersionForm,
-        lambda a, d: services.assessment_sign_off(
+        lambda a, d: workflow.assessment_sign_off(
             actor=_actor(request), assessment=a, expected_version=d["version"]
         ),
         _("Persetujuan pimpinan tersimpan; tim kerja dapat mengajukan penilaian."),
@@ -171,7 +175,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.VersionForm,
-        lambda a, d: services.assessment_submit(
+        lambda a, d: workflow.assessment_submit(
             actor=_actor(request), assessment=a, expected_version=d["version"]
         ),
         _("Penilaian diajukan ke TPI; jawaban unit kini terkunci."),
@@ -184,7 +188,7 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.VersionForm,
-        lambda a, d: services.assessment_return(
+        lambda a, d: workflow.assessment_return(
             actor=_actor(request), assessment=a, expected_version=d["version"]
         ),
         _("Penilaian dikembalikan ke unit untuk perbaikan."),
@@ -197,7 +201,7 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.FinaliseForm,
-        lambda a, d: services.assessment_finalise(
+        lambda a, d: workflow.assessment_finalise(
             actor=_actor(request),
             assessment=a,
             expected_version=d["version"],
@@ -215,7 +219,7 @@ def window_extend(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.WindowExtensionForm,
-        lambda a, d: services.window_extend(
+        lambda a, d: workflow.window_extend(
             actor=_actor(request),
             assessment=a,
             phase=d["phase"],
@@ -356,7 +360,7 @@ def question_flag(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     errors: list[str] = []
     if form.is_valid():
         try:
-            services.question_flag(
+            workflow.question_flag(
                 actor=_actor(request),
                 assessment=assessment,
                 question=question,
@@ -383,7 +387,7 @@ def flag_withdraw(request: HttpRequest, pk: int, code: str, flag_id: int) -> Htt
     question = page_selectors.question_get(assessment=assessment, code=code)
     flag = get_object_or_404(ReviewFlag, pk=flag_id, assessment=assessment, question=question)
     try:
-        services.question_flag_withdraw(
+        workflow.question_flag_withdraw(
             actor=_actor(request),
             assessment=assessment,
             flag=flag,

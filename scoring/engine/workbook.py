@@ -30,8 +30,7 @@ from openpyxl.packaging.custom import BoolProperty
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scoring.engine import AnswerSet, FrameworkSpec
-from scoring.inputs import InputIssue, choice_label, count_value, index_value, parse_json
-from scoring.spec import TEMPLATE_PATH
+from scoring.engine.inputs import InputIssue, choice_label, count_value, index_value, parse_json
 
 __all__ = ["SHEET", "read_answer_file", "read_workbook", "write_workbook"]
 
@@ -233,7 +232,7 @@ def write_workbook(
     spec: FrameworkSpec,
     answers: AnswerSet,
     path_or_stream: Source,
-    template_path: str | Path = TEMPLATE_PATH,
+    template_path: str | Path,
 ) -> None:
     """Fill a copy of the blank official template with ``answers`` and save it.
 

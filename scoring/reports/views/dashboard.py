@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from scoring.dashboard_selectors import (
+from scoring.reports.selectors.dashboard import (
     OverviewParams,
     assessment_report_kinds,
     institution_overview,
@@ -17,7 +17,7 @@ from scoring.dashboard_selectors import (
     report_jobs_for_institution,
     unit_dashboard,
 )
-from scoring.report_views import HtmxHttpRequest
+from scoring.reports.views.jobs import HtmxHttpRequest
 from scoring.reports.xlsx import XLSX_TYPE, overview_workbook_bytes
 from zi_portal.access import is_instansi_viewer
 from zi_portal.models import Assessment

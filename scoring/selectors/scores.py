@@ -15,8 +15,8 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from scoring.engine import AnswerSet, FrameworkSpec, ScoreResult, score
+from scoring.framework import framework_spec
 from scoring.models import Answer, ScoreSummary, Side
-from scoring.spec import framework_spec
 from zi_portal.models import Assessment
 
 
@@ -129,8 +129,8 @@ def score_summaries_for(
     rows, the unit's holds_wbk (a prior WBK changes the WBBM verdict), the framework and the
     engine. Per assessment the fingerprint records the number of answer rows, the sum of their
     versions and the newest answered_at, plus holds_wbk, the framework, the spec code and
-    SUMMARY_REVISION. scoring.services writes answers only by inserting a row (count + 1) or by
-    updating one with version + 1 (sum + 1); deleting a row lowers the count, and a delete
+    SUMMARY_REVISION. scoring.services.answers writes answers only by inserting a row (count + 1) or
+    by updating one with version + 1 (sum + 1); deleting a row lowers the count, and a delete
     followed by a re-insert brings a newer answered_at. So every change through the services
     moves the fingerprint and the stale summary is recomputed before it is served. A raw SQL or
     admin edit that keeps the version would not be seen; such edits must bump the version.

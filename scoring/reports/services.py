@@ -1,9 +1,9 @@
 """Report jobs: request, run, fail, retry and expire. The only writers of ReportJob.
 
 A job is a row first and a Celery message second: the row is committed, then
-scoring.tasks.report_render_task is queued with delay_on_commit. If the broker cannot be reached
-the task class turns that into a failed job with a clear message (never a 500), and the page
-offers "Coba lagi". The same code runs eagerly in the embedded mode and in a worker in production.
+scoring.reports.tasks.report_render_task is queued with delay_on_commit. If the broker cannot
+be reached the task class turns that into a failed job with a clear message (never a 500), and
+the page offers "Coba lagi". The same code runs eagerly in the embedded mode and in a worker in production.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring.dashboard_selectors import (
+from scoring.models import ReportJob, Side
+from scoring.reports.selectors.dashboard import (
     ASSESSMENT_JOB_KINDS,
     INSTITUTION_JOB_KINDS,
     OverviewParams,
     institution_overview,
 )
-from scoring.models import ReportJob, Side
 from zi_portal.access import AnyUser, access_for, is_instansi_viewer
 from zi_portal.models import Assessment, Unit
 
@@ -50,7 +50,7 @@ def _timeout() -> datetime.timedelta:
 
 def _enqueue(job: ReportJob) -> None:
     # Imported here: tasks.py imports this module to run the job.
-    from scoring.tasks import report_render_task
+    from scoring.reports.tasks import report_render_task
 
     # After commit, so a worker never looks for a row that is not there yet. A broker failure
     # inside delay() is turned into a failed job by ReportTask (scoring/tasks.py).
@@ -196,7 +196,7 @@ def _run_lke_xlsx(job: ReportJob, progress: ProgressFn) -> tuple[str, File[Any]]
 def _run_tpn_pack(job: ReportJob, progress: ProgressFn) -> tuple[str, File[Any]]:
     from scoring.reports.pack import PackFile, write_pack
     from scoring.reports.xlsx import lke_workbook_bytes
-    from scoring.selectors import answer_sets_for
+    from scoring.selectors.scores import answer_sets_for
 
     assessment = job.assessment
     assert assessment is not None  # noqa: S101

@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import Area, Part, Question
 from evidence import selectors as evidence_selectors
 from evidence.models import ReviewFlag
-from scoring import services
 from scoring.engine import AnswerSet, ScoreResult, format_id, score
+from scoring.framework import framework_spec
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
-from scoring.selectors import answer_set_from_rows, spec_for
-from scoring.spec import framework_spec
+from scoring.selectors.scores import answer_set_from_rows, spec_for
+from scoring.services import answers as services
+from scoring.services import workflow
 from zi_portal.access import Access
 from zi_portal.models import Assessment, Phase, Role
 
@@ -209,7 +210,7 @@ def workflow_actions(*, access: Access, assessment: Assessment) -> list[Action]:
             Action(
                 "sign_off",
                 _("Setujui pengajuan"),
-                services.sign_off_block_reason(access=access, assessment=assessment),
+                workflow.sign_off_block_reason(access=access, assessment=assessment),
             )
         )
     if access.has(Role.TIM_KERJA):
@@ -217,7 +218,7 @@ def workflow_actions(*, access: Access, assessment: Assessment) -> list[Action]:
             Action(
                 "submit",
                 _("Ajukan ke TPI"),
-                services.submit_block_reason(access=access, assessment=assessment),
+                workflow.submit_block_reason(access=access, assessment=assessment),
             )
         )
     if access.has(Role.TPI):
@@ -225,14 +226,14 @@ def workflow_actions(*, access: Access, assessment: Assessment) -> list[Action]:
             Action(
                 "return",
                 _("Kembalikan untuk perbaikan"),
-                services.return_block_reason(access=access, assessment=assessment),
+                workflow.return_block_reason(access=access, assessment=assessment),
             )
         )
         actions.append(
             Action(
                 "finalise",
                 _("Selesaikan evaluasi"),
-                services.finalise_block_reason(access=access, assessment=assessment),
+                workflow.finalise_block_reason(access=access, assessment=assessment),
             )
         )
     if access.has(Role.ADMIN):
@@ -240,7 +241,7 @@ def workflow_actions(*, access: Access, assessment: Assessment) -> list[Action]:
             Action(
                 "extend",
                 _("Perpanjang jadwal"),
-                services.window_extend_block_reason(access=access),
+                workflow.window_extend_block_reason(access=access),
             )
         )
     return actions
@@ -506,7 +507,7 @@ class Preview:
 
 def percentage_preview(*, question: Question, raw: dict[str, str]) -> Preview:
     """The percentage the engine gives these counts (with the zero-denominator rule), live."""
-    from scoring.inputs import count_value
+    from scoring.engine.inputs import count_value
 
     spec_q = framework_spec().questions.get(question.code)
     if spec_q is None or not spec_q.is_percentage:

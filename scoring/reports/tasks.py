@@ -8,7 +8,7 @@ from typing import Any
 from celery.contrib.django.task import DjangoTask
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from scoring.report_services import QUEUE_DOWN, report_job_fail, report_job_run
+from scoring.reports.services import QUEUE_DOWN, report_job_fail, report_job_run
 from zi_portal.celery import app
 
 logger = logging.getLogger(__name__)

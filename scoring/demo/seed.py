@@ -26,8 +26,8 @@ from areas.expected_documents import expected_documents_load, expected_documents
 from areas.models import Area, Framework, Question
 from areas.services import framework_load, framework_read_fixture
 from scoring.engine import AnswerSet, score
+from scoring.framework import framework_spec
 from scoring.models import Answer
-from scoring.spec import framework_spec
 from zi_portal.models import Assessment, Cycle, Membership, ReviewerAssignment, Role, Unit
 
 DEMO_PASSWORD = "zi-demo-2026"  # noqa: S105 - printed for local demo accounts only (DEBUG)
@@ -383,7 +383,8 @@ def _documents(assessment: Assessment, actor: Any) -> None:
 def _fill_in_review(assessment: Assessment, users: dict[str, Any]) -> None:
     """Unit 1: answered on both sides, documents, comments, submitted and in review."""
     from evidence import services as evidence_services
-    from scoring import services
+    from scoring.services import answers as services
+    from scoring.services import workflow
 
     unit, tpi = demo_answer_sets()
     spec = framework_spec()
@@ -403,10 +404,10 @@ def _fill_in_review(assessment: Assessment, users: dict[str, Any]) -> None:
             **_kwargs(code, unit),
         )
     _documents(assessment, users["timkerja1"])
-    services.assessment_sign_off(
+    workflow.assessment_sign_off(
         actor=users["pimpinan1"], assessment=assessment, expected_version=assessment.version
     )
-    services.assessment_submit(
+    workflow.assessment_submit(
         actor=users["timkerja1"], assessment=assessment, expected_version=assessment.version
     )
     notes = iter(TPI_NOTES * 30)
@@ -437,7 +438,7 @@ def _fill_half(assessment: Assessment, users: dict[str, Any]) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from evidence import services as evidence_services
-    from scoring import services
+    from scoring.services import answers as services
 
     unit, _tpi = demo_answer_sets()
     spec = framework_spec()
