@@ -3,7 +3,8 @@
 A job is a row first and a Celery message second: the row is committed, then
 scoring.reports.tasks.report_render_task is queued with delay_on_commit. If the broker cannot
 be reached the task class turns that into a failed job with a clear message (never a 500), and
-the page offers "Coba lagi". The same code runs eagerly in the embedded mode and in a worker in production.
+the page offers "Coba lagi". The same code runs eagerly in the embedded mode and in a worker in
+production.
 """
 
 from __future__ import annotations
