@@ -319,6 +319,12 @@ def _answers_of(assessment: Assessment, side: str) -> dict[str, tuple[Any, ...]]
     }
 
 
+def _import(assessment: Assessment, side: str, path: Path, actor: Any = None) -> int:
+    return lke_workbook.import_assessment_workbook(
+        actor=actor, assessment_id=assessment.pk, side=side, input_path=path
+    )
+
+
 def test_workbook_round_trip_gives_the_same_answers(world: World, tmp_path: Path) -> None:
     fill_answers(world.own, Side.UNIT)
     # Vary a few so the round trip is not just "best everywhere".
@@ -331,12 +337,13 @@ def test_workbook_round_trip_gives_the_same_answers(world: World, tmp_path: Path
     )
     path = tmp_path / "lke.xlsx"
     lke_workbook.export_assessment_workbook(world.own.pk, "unit", path)
-    assert lke_workbook.import_assessment_workbook(world.sibling.pk, "tpi", path) == 113
+    Assessment.objects.filter(pk=world.sibling.pk).update(status=Assessment.Status.SUBMITTED)
+    assert _import(world.sibling, "tpi", path) == 113
     assert _answers_of(world.sibling, "tpi") == _answers_of(world.own, "unit")
     sets = answer_sets_for(assessment=world.sibling)
     assert sets["tpi"] == answer_sets_for(assessment=world.own)["unit"]
     # Importing the same file again changes nothing.
-    assert lke_workbook.import_assessment_workbook(world.sibling.pk, "tpi", path) == 0
+    assert _import(world.sibling, "tpi", path) == 0
     imported = Answer.objects.get(assessment=world.sibling, side="tpi", question__code=ABCD_CODE)
     assert imported.answered_by is None and imported.version == 1
 
@@ -355,7 +362,7 @@ def test_workbook_import_lists_every_bad_cell_and_writes_nothing(
     ws.cell(row=index_row, column=11).value = 7
     wb.save(path)
     with pytest.raises(lke_workbook.WorkbookImportError) as exc:
-        lke_workbook.import_assessment_workbook(world.sibling.pk, "unit", path)
+        _import(world.sibling, "unit", path)
     text = str(exc.value)
     assert f"LKE ZI!K{choice_row} ({CHOICE_CODE})" in text
     assert f"LKE ZI!K{index_row} ({INDEX_CODE})" in text

@@ -2,11 +2,13 @@
 
     manage.py lke score --input FILE [--format json|text]
     manage.py lke export --assessment ID --side unit|tpi --output FILE.xlsx
-    manage.py lke import --assessment ID --side unit|tpi --input FILE.xlsx
+    manage.py lke import --assessment ID --side unit|tpi --input FILE.xlsx [--user USERNAME]
 
 ``score`` needs no database: FILE is a JSON answer document or a filled LKE ZI workbook (decided
 by content). Bad input prints every error to stderr and exits with code 2, with nothing on stdout.
-``export`` and ``import`` hand over to scoring.transfer.workbook, imported when used.
+``export`` and ``import`` hand over to scoring.transfer.workbook, imported when used. ``import``
+acts as --user (a tim kerja or TPI of the unit, or an admin) or, without it, as the system; either
+way it is refused (exit code 2, nothing written) while that side of the assessment is locked.
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ class Command(BaseCommand):
         p_import.add_argument("--assessment", type=int, required=True)
         p_import.add_argument("--side", choices=("unit", "tpi"), required=True)
         p_import.add_argument("--input", required=True, help="Berkas .xlsx yang diisi.")
+        p_import.add_argument(
+            "--user",
+            default=None,
+            help="Nama pengguna yang mengimpor (dicatat di riwayat); tanpa ini: sistem.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         subcommand = options["subcommand"]
@@ -62,15 +69,34 @@ class Command(BaseCommand):
                 self.stdout.write(f"Workbook LKE ZI ditulis ke {options['output']}.")
             else:
                 written = lke_workbook.import_assessment_workbook(
-                    assessment, side, options["input"]
+                    actor=self._user(options["user"]),
+                    assessment_id=assessment,
+                    side=side,
+                    input_path=options["input"],
                 )
                 self.stdout.write(f"Impor selesai: {written} jawaban ditulis.")
         except ObjectDoesNotExist:
             raise CommandError(
                 f"Penilaian #{assessment} tidak ditemukan.", returncode=INPUT_ERROR
             ) from None
+        except lke_workbook.WorkbookImportRefused as exc:
+            raise CommandError(
+                f"Impor ditolak ({exc.code}): {exc.message}", returncode=INPUT_ERROR
+            ) from exc
         except (lke_workbook.WorkbookImportError, ValueError) as exc:
             raise CommandError(str(exc), returncode=INPUT_ERROR) from exc
+
+    def _user(self, username: str | None) -> Any:
+        if username is None:
+            return None
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(
+                f"Pengguna aktif {username!r} tidak ditemukan.", returncode=INPUT_ERROR
+            )
+        return user
 
     def _score(self, path: str, fmt: str) -> None:
         spec = framework_spec()
