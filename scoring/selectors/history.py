@@ -81,6 +81,7 @@ EVENT_LABELS: dict[str, Any] = {
     "return": gettext_lazy("Dikembalikan untuk perbaikan"),
     "finalise": gettext_lazy("Evaluasi TPI selesai"),
     "window_extended": gettext_lazy("Jadwal diperpanjang"),
+    "workbook_import": gettext_lazy("Workbook LKE ZI diimpor"),
 }
 ACTION_LABELS: dict[int, Any] = {
     LogEntry.Action.CREATE: gettext_lazy("dibuat"),

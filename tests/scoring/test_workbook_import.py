@@ -134,6 +134,8 @@ def test_import_in_draft_writes_answers_and_an_event_with_the_actor(
         "draft",
     )
     assert "113 jawaban" in event.note
+    page = world.client("admin").get(f"/penilaian/{world.sibling.pk}/riwayat/")
+    assert "Workbook LKE ZI diimpor" in page.content.decode()
     # Every answer has its audit entry, stamped with the importing user.
     entries = LogEntry.objects.get_for_objects(answers)
     assert entries.count() == 113
