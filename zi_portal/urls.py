@@ -20,7 +20,8 @@ urlpatterns = [
     path("kerangka/", include("areas.urls")),
     path("penilaian/", include("scoring.urls")),
     path("penilaian/", include("evidence.urls")),
-    # Dashboards, reports, the institution overview and the public ZI pages (/zi/<slug>/).
+    # Dashboards, reports and the institution overview.
     path("", include("scoring.reports.urls")),
+    path("zi/", include("evidence.public.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from scoring.reports.selectors.dashboard import public_evidence_get, public_page, public_unit_get
+from evidence.public.selectors import public_evidence_get, public_page, public_unit_get
 
 
 @login_not_required

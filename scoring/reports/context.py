@@ -17,14 +17,8 @@ from evidence.models import EvidenceAttachment
 from scoring.engine import FrameworkSpec, ScoreResult, format_id
 from scoring.models import Answer, Side
 from scoring.reports.charts import Chart
-from scoring.reports.selectors.dashboard import (
-    ROMAN,
-    Overview,
-    OverviewParams,
-    UnitDashboard,
-    institution_overview,
-    unit_dashboard,
-)
+from scoring.reports.selectors.dashboard import ROMAN, UnitDashboard, unit_dashboard
+from scoring.reports.selectors.overview import Overview, OverviewParams, institution_overview
 from scoring.services.answers import answer_text
 from zi_portal.access import AnyUser
 from zi_portal.models import Assessment

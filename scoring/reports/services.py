@@ -25,12 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.models import ReportJob, Side
-from scoring.reports.selectors.dashboard import (
-    ASSESSMENT_JOB_KINDS,
-    INSTITUTION_JOB_KINDS,
-    OverviewParams,
-    institution_overview,
-)
+from scoring.reports.selectors.jobs import ASSESSMENT_JOB_KINDS, INSTITUTION_JOB_KINDS
+from scoring.reports.selectors.overview import OverviewParams, institution_overview
 from zi_portal.access import AnyUser, access_for, is_instansi_viewer
 from zi_portal.models import Assessment, Unit
 

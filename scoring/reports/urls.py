@@ -1,10 +1,9 @@
-"""Dashboards, report jobs, the institution overview and the public ZI pages (site root)."""
+"""Dashboards, report jobs and the institution overview (site root)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from evidence.public import views as public_views
 from scoring.reports.views import dashboard as dashboard_views
 from scoring.reports.views import jobs as report_views
 
@@ -22,10 +21,4 @@ urlpatterns = [
     path("laporan/<int:job_pk>/", report_views.job_status, name="job"),
     path("laporan/<int:job_pk>/unduh/", report_views.job_download, name="job-download"),
     path("laporan/<int:job_pk>/ulang/", report_views.job_retry, name="job-retry"),
-    path("zi/<slug:slug>/", public_views.public_unit_page, name="public-unit"),
-    path(
-        "zi/<slug:slug>/dokumen/<int:evidence_pk>/",
-        public_views.public_document,
-        name="public-document",
-    ),
 ]

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from scoring.engine.workbook import write_workbook
 from scoring.framework import TEMPLATE_PATH, framework_spec
 from scoring.models import Side
-from scoring.reports.selectors.dashboard import Overview
+from scoring.reports.selectors.overview import Overview
 from scoring.selectors.scores import answer_sets_for
 from zi_portal.models import Assessment
 

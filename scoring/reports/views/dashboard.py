@@ -9,14 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from scoring.reports.selectors.dashboard import (
-    OverviewParams,
+from scoring.reports.selectors.dashboard import unit_dashboard
+from scoring.reports.selectors.jobs import (
     assessment_report_kinds,
-    institution_overview,
     report_jobs_for_assessment,
     report_jobs_for_institution,
-    unit_dashboard,
 )
+from scoring.reports.selectors.overview import OverviewParams, institution_overview
 from scoring.reports.views.jobs import HtmxHttpRequest
 from scoring.reports.xlsx import XLSX_TYPE, overview_workbook_bytes
 from zi_portal.access import is_instansi_viewer

@@ -14,10 +14,7 @@ from django_htmx.http import HttpResponseStopPolling
 from django_htmx.middleware import HtmxDetails
 
 from scoring.models import ReportJob
-from scoring.reports.selectors.dashboard import (
-    ASSESSMENT_JOB_KINDS,
-    report_job_get_for_user,
-)
+from scoring.reports.selectors.jobs import ASSESSMENT_JOB_KINDS, report_job_get_for_user
 from scoring.reports.services import report_job_expire, report_request, report_retry
 from zi_portal.access import is_instansi_viewer
 from zi_portal.selectors import assessment_get_for_user
