@@ -16,9 +16,9 @@ from scoring.reports.selectors.jobs import (
     report_jobs_for_institution,
 )
 from scoring.reports.selectors.overview import OverviewParams, institution_overview
-from scoring.reports.views.jobs import HtmxHttpRequest
 from scoring.reports.xlsx import XLSX_TYPE, overview_workbook_bytes
 from zi_portal.access import is_instansi_viewer
+from zi_portal.http import HtmxHttpRequest
 from zi_portal.models import Assessment
 from zi_portal.selectors import assessment_get_for_user
 

@@ -11,21 +11,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseStopPolling
-from django_htmx.middleware import HtmxDetails
 
 from scoring.models import ReportJob
 from scoring.reports.selectors.jobs import ASSESSMENT_JOB_KINDS, report_job_get_for_user
 from scoring.reports.services import report_job_expire, report_request, report_retry
 from zi_portal.access import is_instansi_viewer
+from zi_portal.http import HtmxHttpRequest
 from zi_portal.selectors import assessment_get_for_user
 
 FRAGMENT = "reports/_job_status.html"
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request that went through django_htmx's middleware."""
-
-    htmx: HtmxDetails
 
 
 def _job_response(request: HtmxHttpRequest, job: ReportJob) -> HttpResponse:
