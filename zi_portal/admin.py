@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from zi_portal import models
 
@@ -40,15 +43,36 @@ class ReviewerAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(models.WindowExtension)
 class WindowExtensionAdmin(admin.ModelAdmin):
-    list_display = ["unit", "cycle", "phase", "new_end", "granted_by", "created_at"]
+    """View only. An extension is granted on the assessment page ("Perpanjang jadwal"), whose
+    service (scoring.services.workflow.window_extend) checks the admin role and the dates and
+    writes the workflow event and the e-mails; this app may not import scoring, so the admin
+    only shows the extensions and says where to grant them (change_list.html)."""
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        if not obj.granted_by_id:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+    list_display = ["unit", "cycle", "phase", "new_end", "granted_by", "created_at"]
+    list_filter = ["phase", "cycle"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(models.Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    """The workflow's fields are read-only here: they change only through the workflow services
+    (sign-off, submit, return, finalise), which lock the row, check the rules and record events."""
+
     list_display = ["unit", "cycle", "framework", "status", "version"]
     list_filter = ["status", "cycle"]
+    readonly_fields = [
+        "status",
+        "version",
+        "recommendation",
+        "recommendation_text",
+        "signed_off_by",
+        "signed_off_at",
+    ]
