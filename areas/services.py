@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import transaction
 
@@ -168,7 +169,18 @@ def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any]) ->
 
 @transaction.atomic
 def framework_load(*, data: dict[str, Any]) -> LoadSummary:
-    """Validate the fixture, then create or update every row so that a second load changes none."""
+    """Validate the fixture, then create or update every row so that a second load changes none.
+
+    The framework rows are audited (areas/apps.py) for changes made in the admin, but a load
+    writes them one by one: some 1,500 log entries for a fresh load (every test database, every
+    demo seed) that only repeat the fixture, a file under version control. So the load runs with
+    the audit log off.
+    """
+    with disable_auditlog():
+        return _framework_load(data)
+
+
+def _framework_load(data: dict[str, Any]) -> LoadSummary:
     framework_validate(data)
     changed = 0
     fw, c = _upsert(

@@ -365,7 +365,12 @@ def window_extend(
     new_end: datetime.date,
     reason: str,
 ) -> WindowExtension:
-    """An admin extends one phase window for this assessment's unit, with a reason."""
+    """An admin extends one phase window for this assessment's unit, with a reason.
+
+    The assessment row is locked, so two admins extending at once are checked one after the
+    other against the window the first one set; the extension is audited with its actor.
+    """
+    _lock_assessment(assessment)
     _refuse(window_extend_block_reason(access=access_for(actor, assessment)))
     if phase not in Phase.values:
         raise ValidationError(_("Tahap jadwal tidak dikenal."))
@@ -388,7 +393,8 @@ def window_extend(
         granted_by=actor,
     )
     ext.full_clean()
-    ext.save()
+    with acting_as(actor):
+        ext.save()
     AssessmentEvent.objects.create(
         assessment=assessment,
         actor=actor,
