@@ -172,7 +172,7 @@ def framework_load(*, data: dict[str, Any]) -> LoadSummary:
     """Validate the fixture, then create or update every row so that a second load changes none.
 
     The framework rows are audited (areas/apps.py) for changes made in the admin, but a load
-    writes them one by one: some 1,500 log entries for a fresh load (every test database, every
+    writes them one by one: some 560 log entries for a fresh load (every test database, every
     demo seed) that only repeat the fixture, a file under version control. So the load runs with
     the audit log off.
     """
