@@ -91,7 +91,7 @@ class World:
 
 @pytest.fixture
 def world(framework: Framework) -> World:
-    cycle = CycleFactory(year=2026)
+    cycle = CycleFactory()
     instansi = UnitFactory(name="Instansi Uji")
     own_unit = UnitFactory(name="Unit Satu", parent=instansi)
     sibling_unit = UnitFactory(name="Unit Dua", parent=instansi)

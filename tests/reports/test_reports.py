@@ -54,7 +54,7 @@ def test_assessment_pdf_has_unit_totals_areas_and_indonesian_text(
 
     assert job.status == ReportJob.Status.DONE, job.error
     assert job.progress == 100
-    assert job.filename == f"Laporan-Hasil-Evaluasi-{unit.code}-2026.pdf"
+    assert job.filename == f"Laporan-Hasil-Evaluasi-{unit.code}-{world.own.cycle.year}.pdf"
     data = job.file.read()
     assert data.startswith(b"%PDF")
     text = _pdf_text(data)
@@ -103,10 +103,10 @@ def test_tpn_pack_has_workbook_report_evidence_by_code_and_manifest(
     assert job.status == ReportJob.Status.DONE, job.error
     zf = zipfile.ZipFile(io.BytesIO(job.file.read()))
     names = set(zf.namelist())
-    code = world.own.unit.code
-    assert f"LKE-ZI-{code}-2026.xlsx" in names
-    assert f"LKE-ZI-{code}-2026-TPI.xlsx" in names
-    assert f"Laporan-Hasil-Evaluasi-{code}-2026.pdf" in names
+    code, year = world.own.unit.code, world.own.cycle.year
+    assert f"LKE-ZI-{code}-{year}.xlsx" in names
+    assert f"LKE-ZI-{code}-{year}-TPI.xlsx" in names
+    assert f"Laporan-Hasil-Evaluasi-{code}-{year}.pdf" in names
     assert "bukti/A.I.1.i.a-SK-Tim-Kerja.pdf" in names
     assert "bukti/A.I.1.i.b-SK-Tim-Kerja.pdf" in names
     assert not any("Dihapus" in n for n in names)
@@ -322,7 +322,7 @@ def test_institution_summary_pdf_lists_the_instansi_units(
         job = report_request(
             actor=world.users["pimpinan_instansi"],
             kind=ReportJob.Kind.INSTITUTION_PDF,
-            params={"year": 2026},
+            params={"year": world.own.cycle.year},
         )
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE, job.error
