@@ -21,7 +21,8 @@ from areas.models import Question
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
 from scoring.selectors.scores import assessment_scores
-from scoring.transfer.backup import BackupError, export_assessment, import_assessment
+from scoring.transfer.backup import BackupError, export_assessment
+from scoring.transfer.restore import import_assessment
 from tests.conftest import World
 from zi_portal.models import Assessment, Cycle, Unit
 

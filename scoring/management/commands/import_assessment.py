@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scoring.transfer.backup import BackupError, import_assessment
+from scoring.transfer.backup import BackupError
+from scoring.transfer.restore import import_assessment
 
 
 class Command(BaseCommand):
