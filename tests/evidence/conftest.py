@@ -1,4 +1,7 @@
-"""Real good and bad files built in the test, and helpers to look at what was stored."""
+"""Real good and bad files built in the test, and helpers to look at what was stored.
+
+Evidence rows in any state come from tests.factories (EvidenceFactory, ReviewFlagFactory).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from areas.models import Question
-from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
 from tests.conftest import World
 from zi_portal.models import Assessment
 
@@ -37,40 +38,6 @@ DOCUMENT = (
     '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     "<w:body><w:p><w:r><w:t>Laporan pembangunan ZI</w:t></w:r></w:p></w:body></w:document>"
 )
-
-
-def pdf_bytes(text: str = "Bukti dukung") -> bytes:
-    """A minimal but valid one-page PDF, with a correct xref table."""
-    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out
-
-
-def png_bytes() -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (8, 8), (11, 92, 171)).save(buf, format="PNG")
-    return buf.getvalue()
 
 
 def jpg_bytes() -> bytes:
@@ -166,53 +133,6 @@ def set_status(assessment: Assessment, status: str) -> Assessment:
     assessment.status = status
     assessment.save(update_fields=["status"])
     return assessment
-
-
-def flag(assessment: Assessment, question: Question, user: Any = None) -> ReviewFlag:
-    return ReviewFlag.objects.create(
-        assessment=assessment, question=question, note="Perbaiki dokumen", created_by=user
-    )
-
-
-def make_evidence(
-    assessment: Assessment,
-    question: Question,
-    *,
-    content: bytes | None = None,
-    user: Any = None,
-    deleted_by: Any = None,
-    title: str = "Dokumen uji",
-) -> Evidence:
-    """An evidence row with a real stored file, bypassing the rules (for fixtures in any state)."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    content = content if content is not None else pdf_bytes(title)
-    ev = Evidence.objects.create(
-        assessment=assessment, title=title, kind=Evidence.Kind.FILE, created_by=user
-    )
-    name = default_storage.save(
-        f"evidence/{assessment.pk}/fixture-{ev.pk}.pdf", ContentFile(content)
-    )
-    rev = EvidenceRevision.objects.create(
-        evidence=ev,
-        number=1,
-        original_name=f"{title}.pdf",
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        content_type="application/pdf",
-        uploaded_by=user,
-        file=name,
-    )
-    EvidenceAttachment.objects.create(evidence=ev, question=question, attached_by=user)
-    ev.current_revision = rev
-    if deleted_by is not None:
-        ev.deleted_at = timezone.now()
-        ev.deleted_by = deleted_by
-    ev.save()
-    return ev
 
 
 @pytest.fixture

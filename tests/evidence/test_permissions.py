@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from evidence.models import Comment, Evidence
 from tests.conftest import PERSONAS
-from tests.evidence.conftest import flag, make_evidence, pdf_bytes, question_in_area, set_status
+from tests.evidence.conftest import question_in_area, set_status
+from tests.factories import CommentFactory, EvidenceFactory, ReviewFlagFactory, pdf_bytes
 from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def _setup(world: Any, sc: Scenario) -> Ctx:
     set_status(assessment, sc.status)
     question = question_in_area(assessment, sc.area)
     if sc.flagged:
-        flag(assessment, question)
+        ReviewFlagFactory(assessment=assessment, question=question)
     return Ctx(world, assessment, question, question_in_area(assessment, 1, index=5))
 
 
@@ -138,13 +139,17 @@ def _link(c: Client, ctx: Ctx, persona: str) -> int:
 
 
 def _attach(c: Client, ctx: Ctx, persona: str) -> int:
-    ev = make_evidence(ctx.assessment, ctx.other_question, title=f"lampiran {persona}")
+    ev = EvidenceFactory(
+        assessment=ctx.assessment, questions=[ctx.other_question], title=f"lampiran {persona}"
+    )
     url = reverse("evidence:attach", args=[ctx.assessment.pk, ctx.question.code])
     return c.post(url, {"evidence": ev.pk}).status_code
 
 
 def _fresh(ctx: Ctx, persona: str, **kw: Any) -> Evidence:
-    return make_evidence(ctx.assessment, ctx.question, title=f"bukti {persona}", **kw)
+    return EvidenceFactory(
+        assessment=ctx.assessment, questions=[ctx.question], title=f"bukti {persona}", **kw
+    )
 
 
 def _replace(c: Client, ctx: Ctx, persona: str) -> int:
@@ -176,7 +181,7 @@ def _comment(c: Client, ctx: Ctx, persona: str) -> int:
 
 
 def _resolve(c: Client, ctx: Ctx, persona: str) -> int:
-    cm = Comment.objects.create(assessment=ctx.assessment, question=ctx.question, body="x")
+    cm = CommentFactory(assessment=ctx.assessment, question=ctx.question, body="x")
     url = reverse("evidence:comment-resolve", args=[ctx.assessment.pk, cm.pk])
     return c.post(url).status_code
 
@@ -246,7 +251,7 @@ def test_successful_writes_really_happened(world: Any) -> None:
     """The 302s of the matrix are real effects, not silent no-ops."""
     q1 = question_in_area(world.own, 1)
     c = world.client(TK)
-    ev = make_evidence(world.own, q1)
+    ev = EvidenceFactory(assessment=world.own, questions=[q1])
     c.post(reverse("evidence:publish", args=[world.own.pk, ev.pk]), {"is_public": "1"})
     ev.refresh_from_db()
     assert ev.is_public

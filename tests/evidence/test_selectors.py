@@ -8,14 +8,14 @@ import pytest
 from django.http import Http404
 
 from evidence import services
-from evidence.models import Comment
 from evidence.selectors import (
     evidence_counts,
     evidence_get_for_user,
     open_comment_counts,
     question_panel,
 )
-from tests.evidence.conftest import flag, make_evidence, pdf_bytes, set_status, upload
+from tests.evidence.conftest import set_status, upload
+from tests.factories import CommentFactory, EvidenceFactory, ReviewFlagFactory, pdf_bytes
 from zi_portal.access import access_for
 from zi_portal.models import Assessment
 
@@ -25,15 +25,17 @@ pytestmark = pytest.mark.django_db
 def test_counts_one_query_each(
     world: Any, q1: Any, q1b: Any, q3: Any, django_assert_num_queries: Any
 ) -> None:
-    a = make_evidence(world.own, q1, title="a")
-    make_evidence(world.own, q1, title="b")
-    make_evidence(world.own, q3, title="c", deleted_by=world.users["tim_kerja"])
+    a = EvidenceFactory(assessment=world.own, questions=[q1], title="a")
+    EvidenceFactory(assessment=world.own, questions=[q1], title="b")
+    EvidenceFactory(
+        assessment=world.own, questions=[q3], title="c", deleted_by=world.users["tim_kerja"]
+    )
     services.evidence_attach_existing(actor=world.users["tim_kerja"], evidence=a, question=q1b)
-    make_evidence(world.other, q1, title="lain")
-    Comment.objects.create(assessment=world.own, question=q1, body="1")
-    Comment.objects.create(assessment=world.own, question=q1, body="2", resolved=True)
-    Comment.objects.create(assessment=world.own, question=q3, body="3")
-    Comment.objects.create(assessment=world.other, question=q3, body="4")
+    EvidenceFactory(assessment=world.other, questions=[q1], title="lain")
+    CommentFactory(assessment=world.own, question=q1, body="1")
+    CommentFactory(assessment=world.own, question=q1, body="2", resolved=True)
+    CommentFactory(assessment=world.own, question=q3, body="3")
+    CommentFactory(assessment=world.other, question=q3, body="4")
     with django_assert_num_queries(1):
         counts = evidence_counts(assessment=world.own)
     with django_assert_num_queries(1):
@@ -43,14 +45,17 @@ def test_counts_one_query_each(
 
 
 def test_deleted_evidence_is_404_except_for_admins(world: Any, q1: Any) -> None:
-    ev = make_evidence(world.own, q1, deleted_by=world.users["tim_kerja"])
+    ev = EvidenceFactory(assessment=world.own, questions=[q1], deleted_by=world.users["tim_kerja"])
     for persona in ("tim_kerja", "tpi", "pimpinan", "pimpinan_instansi"):
         with pytest.raises(Http404):
             evidence_get_for_user(user=world.users[persona], pk=ev.pk)
     got, access = evidence_get_for_user(user=world.users["admin"], pk=ev.pk)
     assert got == ev and access.can_view
     with pytest.raises(Http404):
-        evidence_get_for_user(user=world.users["outsider"], pk=make_evidence(world.own, q1).pk)
+        evidence_get_for_user(
+            user=world.users["outsider"],
+            pk=EvidenceFactory(assessment=world.own, questions=[q1]).pk,
+        )
 
 
 def test_panel_lists_revisions_newest_first_and_flags(world: Any, q1: Any) -> None:
@@ -73,6 +78,6 @@ def test_panel_lists_revisions_newest_first_and_flags(world: Any, q1: Any) -> No
     assert not panel["can_upload"]
     assert "ditandai TPI" in panel["upload_reason"]
     assert "ditandai TPI" in panel["items"][0].write_reason
-    flag(world.own, q1)
+    ReviewFlagFactory(assessment=world.own, question=q1)
     panel = question_panel(user=user, assessment=world.own, access=access, question=q1)
     assert panel["can_upload"]

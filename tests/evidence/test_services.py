@@ -12,7 +12,8 @@ from django.core.files.storage import FileSystemStorage
 
 from evidence import services
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
-from tests.evidence.conftest import pdf_bytes, png_bytes, stored_files, upload
+from tests.evidence.conftest import stored_files, upload
+from tests.factories import CommentFactory, pdf_bytes, png_bytes
 from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +293,7 @@ def test_actor_is_kept_for_saves_after_a_service_inside_a_request_context(
     outer = world.users["admin"]
     with set_actor(outer, remote_addr="10.0.0.9"):
         ev = _upload(world, q1, pdf_bytes())
-        c = Comment.objects.create(assessment=world.own, question=q1, author=outer, body="x")
+        c = CommentFactory(assessment=world.own, question=q1, author=outer, body="x")
     assert LogEntry.objects.get_for_object(ev).first().actor == world.users["tim_kerja"]
     entry = LogEntry.objects.get_for_object(c).get()
     assert entry.actor == outer

@@ -20,14 +20,13 @@ from tests.evidence.conftest import (
     SVG,
     docx_bytes,
     jpg_bytes,
-    pdf_bytes,
-    png_bytes,
     stored_files,
     upload,
     xlsx_bytes,
     xlsx_with_macro_bytes,
     zip_bomb_docx,
 )
+from tests.factories import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 

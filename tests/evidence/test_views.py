@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evidence.models import Comment, Evidence
-from tests.evidence.conftest import EXE, make_evidence, pdf_bytes, png_bytes, stored_files
+from evidence.models import Evidence
+from tests.evidence.conftest import EXE, stored_files
+from tests.factories import CommentFactory, EvidenceFactory, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -111,13 +112,15 @@ def test_download_headers_and_old_revision(world: Any, q1: Any) -> None:
         assert resp["Content-Disposition"].startswith("attachment;")
         assert name.encode("ascii", "ignore").decode()[:8] in resp["Content-Disposition"]
     # A revision of another document, even of the same assessment, is 404 under this one.
-    stranger = make_evidence(world.own, q1, title="lain").current_revision_id
+    stranger = EvidenceFactory(
+        assessment=world.own, questions=[q1], title="lain"
+    ).current_revision_id
     resp = client.get(reverse("evidence:download", args=[world.own.pk, ev.pk, stranger]))
     assert resp.status_code == 404
 
 
 def test_download_of_unicode_name_uses_rfc5987(world: Any, q1: Any) -> None:
-    ev = make_evidence(world.own, q1, title="Notulen é")
+    ev = EvidenceFactory(assessment=world.own, questions=[q1], title="Notulen é")
     resp = world.client("tim_kerja").get(
         reverse("evidence:download", args=[world.own.pk, ev.pk, ev.current_revision_id])
     )
@@ -125,8 +128,8 @@ def test_download_of_unicode_name_uses_rfc5987(world: Any, q1: Any) -> None:
 
 
 def test_idor_other_assessment_objects_are_404(world: Any, q1: Any) -> None:
-    other_ev = make_evidence(world.other, q1)
-    other_comment = Comment.objects.create(assessment=world.other, question=q1, body="rahasia")
+    other_ev = EvidenceFactory(assessment=world.other, questions=[q1])
+    other_comment = CommentFactory(assessment=world.other, question=q1, body="rahasia")
     client = world.client("tim_kerja")
     own = world.own.pk
     assert client.post(reverse("evidence:delete", args=[own, other_ev.pk])).status_code == 404
@@ -192,7 +195,9 @@ def test_panel_shows_reasons_instead_of_dead_buttons(world: Any, q1: Any, q3: An
 
 
 def test_admin_sees_deleted_with_restore_button_others_do_not(world: Any, q1: Any) -> None:
-    ev = make_evidence(world.own, q1, title="Dihapus", deleted_by=world.users["tim_kerja"])
+    ev = EvidenceFactory(
+        assessment=world.own, questions=[q1], title="Dihapus", deleted_by=world.users["tim_kerja"]
+    )
     restore_url = reverse("evidence:restore", args=[world.own.pk, ev.pk])
     admin_html = (
         world.client("admin")
@@ -220,7 +225,7 @@ def test_question_page_includes_panel(world: Any, q1: Any) -> None:
         url = reverse("scoring:question", args=[world.own.pk, q1.code])
     except NoReverseMatch:
         pytest.skip("scoring:question not routed yet")
-    make_evidence(world.own, q1, title="SK Tim ZI")
+    EvidenceFactory(assessment=world.own, questions=[q1], title="SK Tim ZI")
     html = world.client("tim_kerja").get(url).content.decode()
     assert 'id="evidence-panel"' in html
     assert "SK Tim ZI" in html
@@ -231,7 +236,7 @@ def test_admin_action_restores(world: Any, q1: Any) -> None:
     from django.test import Client
 
     staff = get_user_model().objects.create_superuser("root", "root@uji.local", "x")
-    ev = make_evidence(world.own, q1, deleted_by=world.users["tim_kerja"])
+    ev = EvidenceFactory(assessment=world.own, questions=[q1], deleted_by=world.users["tim_kerja"])
     c = Client()
     c.force_login(staff)
     resp = c.post(

@@ -23,7 +23,7 @@ from areas.models import Question
 from evidence.forms import UploadForm
 from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
 from tests.conftest import World
-from tests.evidence.conftest import pdf_bytes
+from tests.factories import pdf_bytes
 from tests.production.conftest import S3
 
 pytestmark = [pytest.mark.production, pytest.mark.django_db]
