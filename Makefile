@@ -67,6 +67,7 @@ bench: sysdeps-test venv-dev
 lint: venv-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var test-output
