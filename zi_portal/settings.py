@@ -232,6 +232,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 REPORT_JOB_TIMEOUT_SECONDS = env.int("REPORT_JOB_TIMEOUT_SECONDS", default=600)
+# Jobs out of time are failed by this periodic task (`celery -A zi_portal beat`, Procfile), and
+# before the same person's next report request; the pages only show them failed, never write.
+CELERY_BEAT_SCHEDULE = {
+    "report-jobs-expire": {
+        "task": "scoring.report_jobs_expire",
+        "schedule": env.float("REPORT_JOB_EXPIRE_EVERY_SECONDS", default=300.0),
+    },
+}
 
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 EMAIL_BACKEND = env.str(

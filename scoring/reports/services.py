@@ -9,23 +9,29 @@ production.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import tempfile
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.models import ReportJob, Side
-from scoring.reports.selectors.jobs import ASSESSMENT_JOB_KINDS, INSTITUTION_JOB_KINDS
+from scoring.reports.selectors.jobs import (
+    ASSESSMENT_JOB_KINDS,
+    INSTITUTION_JOB_KINDS,
+    TIMED_OUT_QUEUED,
+    TIMED_OUT_RUNNING,
+    report_job_deadline,
+    report_job_timeout_error,
+)
 from scoring.reports.selectors.overview import OverviewParams, institution_overview
 from zi_portal.access import AnyUser, access_for, is_instansi_viewer
 from zi_portal.models import Assessment, Unit
@@ -33,16 +39,8 @@ from zi_portal.models import Assessment, Unit
 logger = logging.getLogger(__name__)
 
 QUEUE_DOWN = gettext_lazy("Antrean laporan tidak dapat dihubungi; coba lagi nanti.")
-TIMED_OUT_RUNNING = gettext_lazy("Pembuatan laporan melewati batas waktu (waktu habis); coba lagi.")
-TIMED_OUT_QUEUED = gettext_lazy(
-    "Laporan tidak diambil oleh pekerja laporan dalam batas waktu (waktu habis); coba lagi."
-)
 
 ProgressFn = Callable[[int], None]
-
-
-def _timeout() -> datetime.timedelta:
-    return datetime.timedelta(seconds=getattr(settings, "REPORT_JOB_TIMEOUT_SECONDS", 600))
 
 
 def _enqueue(job: ReportJob) -> None:
@@ -79,6 +77,10 @@ def report_request(
         assessment = None
     else:
         raise ValidationError(_("Jenis laporan tidak dikenal."))
+    if actor.is_authenticated:
+        # A write is the moment to settle this person's jobs that ran out of time (the pages
+        # only show them failed); the periodic task does the same for everyone.
+        report_jobs_expire(requested_by_id=actor.pk)
     # Not one atomic block around everything: the job must be committed before it is queued,
     # and the caller gets it back in its state after queueing (failed when the broker is down).
     with transaction.atomic():
@@ -98,12 +100,14 @@ def report_request(
 
 
 def report_retry(*, actor: AnyUser, job: ReportJob) -> ReportJob:
-    """Queue a failed job again (attempts + 1). The caller got `job` through the job selector."""
+    """Queue a failed job again (attempts + 1). The caller got `job` through the job selector,
+    which shows a job that ran out of time as failed; such a row is retried the same way."""
     if job.status != ReportJob.Status.FAILED:
         raise ValidationError(_("Hanya laporan yang gagal yang dapat dicoba lagi."))
     with transaction.atomic():
         locked = ReportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ReportJob.Status.FAILED:
+        timed_out = report_job_timeout_error(locked) is not None
+        if locked.status != ReportJob.Status.FAILED and not timed_out:
             raise ValidationError(_("Laporan ini sudah dicoba lagi."))
         locked.status = ReportJob.Status.QUEUED
         locked.progress = 0
@@ -136,17 +140,30 @@ def report_job_fail(*, job_pk: int, message: str) -> None:
     )
 
 
-def report_job_expire(*, job: ReportJob) -> ReportJob:
-    """A job running (or waiting) longer than REPORT_JOB_TIMEOUT_SECONDS is failed, so that
-    nothing stays "sedang dibuat" forever after a worker died. Called when a job is polled."""
-    limit = timezone.now() - _timeout()
-    if job.status == ReportJob.Status.RUNNING and (job.started_at or job.created_at) < limit:
-        report_job_fail(job_pk=job.pk, message=str(TIMED_OUT_RUNNING))
-        job.refresh_from_db()
-    elif job.status == ReportJob.Status.QUEUED and job.created_at < limit:
-        report_job_fail(job_pk=job.pk, message=str(TIMED_OUT_QUEUED))
-        job.refresh_from_db()
-    return job
+def report_jobs_expire(*, requested_by_id: int | None = None) -> int:
+    """Fail the jobs queued or running longer than REPORT_JOB_TIMEOUT_SECONDS, so that nothing
+    stays "sedang dibuat" forever after a worker died; returns how many were failed.
+
+    Run by the periodic task scoring.report_jobs_expire (every job) and before a person's next
+    report request (their own jobs). Never from a page view: the selectors already *show* such
+    a job failed without writing.
+    """
+    deadline = report_job_deadline()
+    jobs = ReportJob.objects.all()
+    if requested_by_id is not None:
+        jobs = jobs.filter(requested_by_id=requested_by_id)
+    now = timezone.now()
+    running = (
+        jobs.filter(status=ReportJob.Status.RUNNING)
+        .filter(Q(started_at__lt=deadline) | Q(started_at__isnull=True, created_at__lt=deadline))
+        .update(status=ReportJob.Status.FAILED, error=str(TIMED_OUT_RUNNING), finished_at=now)
+    )
+    queued = jobs.filter(status=ReportJob.Status.QUEUED, created_at__lt=deadline).update(
+        status=ReportJob.Status.FAILED, error=str(TIMED_OUT_QUEUED), finished_at=now
+    )
+    if running or queued:
+        logger.warning("report jobs out of time: %s running, %s queued failed", running, queued)
+    return running + queued
 
 
 def _set_progress(job: ReportJob, value: int) -> None:

@@ -8,7 +8,12 @@ from typing import Any
 from celery.contrib.django.task import DjangoTask
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from scoring.reports.services import QUEUE_DOWN, report_job_fail, report_job_run
+from scoring.reports.services import (
+    QUEUE_DOWN,
+    report_job_fail,
+    report_job_run,
+    report_jobs_expire,
+)
 from zi_portal.celery import app
 
 logger = logging.getLogger(__name__)
@@ -38,3 +43,9 @@ class ReportTask(DjangoTask):
 def report_render_task(job_pk: int) -> None:
     """Render one report job (PDF, workbook or TPN pack) and store its file."""
     report_job_run(job_pk=job_pk)
+
+
+@app.task(name="scoring.report_jobs_expire", ignore_result=True)
+def report_jobs_expire_task() -> int:
+    """Fail the jobs that ran out of time (periodic: CELERY_BEAT_SCHEDULE in settings)."""
+    return report_jobs_expire()

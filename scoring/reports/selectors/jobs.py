@@ -1,8 +1,19 @@
-"""Reads of report jobs: the ones a user may see, per assessment and per institution."""
+"""Reads of report jobs: the ones a user may see, per assessment and per institution.
+
+A job queued or running longer than REPORT_JOB_TIMEOUT_SECONDS (its worker died, or no worker
+took it) is *shown* failed with a "waktu habis" message and the retry button, but a read never
+writes: the row itself is failed by report_jobs_expire (periodic task, and before the next
+request or retry of the same user).
+"""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from scoring.models import ReportJob
 from zi_portal.access import AnyUser, access_for, is_instansi_viewer
@@ -14,6 +25,38 @@ ASSESSMENT_JOB_KINDS = (
     ReportJob.Kind.TPN_PACK,
 )
 INSTITUTION_JOB_KINDS = (ReportJob.Kind.INSTITUTION_PDF, ReportJob.Kind.OVERVIEW_XLSX)
+
+TIMED_OUT_RUNNING = gettext_lazy("Pembuatan laporan melewati batas waktu (waktu habis); coba lagi.")
+TIMED_OUT_QUEUED = gettext_lazy(
+    "Laporan tidak diambil oleh pekerja laporan dalam batas waktu (waktu habis); coba lagi."
+)
+
+
+def report_job_deadline(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Jobs queued or started before this moment have run out of time."""
+    timeout = datetime.timedelta(seconds=getattr(settings, "REPORT_JOB_TIMEOUT_SECONDS", 600))
+    return (now or timezone.now()) - timeout
+
+
+def report_job_timeout_error(
+    job: ReportJob, *, deadline: datetime.datetime | None = None
+) -> str | None:
+    """The "waktu habis" message when the job has run out of time, else None."""
+    limit = deadline or report_job_deadline()
+    if job.status == ReportJob.Status.RUNNING and (job.started_at or job.created_at) < limit:
+        return str(TIMED_OUT_RUNNING)
+    if job.status == ReportJob.Status.QUEUED and job.created_at < limit:
+        return str(TIMED_OUT_QUEUED)
+    return None
+
+
+def _as_seen(job: ReportJob, deadline: datetime.datetime) -> ReportJob:
+    """The job as the page shows it: failed once out of time (in memory only, never saved)."""
+    error = report_job_timeout_error(job, deadline=deadline)
+    if error:
+        job.status = ReportJob.Status.FAILED
+        job.error = error
+    return job
 
 
 def report_job_get_for_user(*, user: AnyUser, pk: int) -> ReportJob:
@@ -27,16 +70,18 @@ def report_job_get_for_user(*, user: AnyUser, pk: int) -> ReportJob:
             raise Http404
     elif not (job.requested_by_id == user.pk and is_instansi_viewer(user)):
         raise Http404
-    return job
+    return _as_seen(job, report_job_deadline())
 
 
 def report_jobs_for_assessment(*, user: AnyUser, assessment: Assessment) -> list[ReportJob]:
     """The user's recent report jobs of one assessment (newest first)."""
-    return list(
-        ReportJob.objects.filter(assessment=assessment, requested_by_id=user.pk).order_by(
-            "-created_at"
-        )[:5]
-    )
+    deadline = report_job_deadline()
+    return [
+        _as_seen(job, deadline)
+        for job in ReportJob.objects.filter(
+            assessment=assessment, requested_by_id=user.pk
+        ).order_by("-created_at")[:5]
+    ]
 
 
 def assessment_report_kinds() -> list[tuple[str, str]]:
@@ -45,8 +90,10 @@ def assessment_report_kinds() -> list[tuple[str, str]]:
 
 
 def report_jobs_for_institution(*, user: AnyUser) -> list[ReportJob]:
-    return list(
-        ReportJob.objects.filter(kind__in=INSTITUTION_JOB_KINDS, requested_by_id=user.pk).order_by(
-            "-created_at"
-        )[:5]
-    )
+    deadline = report_job_deadline()
+    return [
+        _as_seen(job, deadline)
+        for job in ReportJob.objects.filter(
+            kind__in=INSTITUTION_JOB_KINDS, requested_by_id=user.pk
+        ).order_by("-created_at")[:5]
+    ]

@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from scoring.models import ReportJob
 from scoring.reports.selectors.jobs import ASSESSMENT_JOB_KINDS, report_job_get_for_user
-from scoring.reports.services import report_job_expire, report_request, report_retry
+from scoring.reports.services import report_request, report_retry
 from zi_portal.access import is_instansi_viewer
 from zi_portal.http import HtmxHttpRequest
 from zi_portal.selectors import assessment_get_for_user
@@ -54,8 +54,11 @@ def institution_report_request(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def job_status(request: HtmxHttpRequest, job_pk: int) -> HttpResponse:
-    """The job page, or its status fragment for htmx polling (stops once done or failed)."""
-    job = report_job_expire(job=report_job_get_for_user(user=request.user, pk=job_pk))
+    """The job page, or its status fragment for htmx polling (stops once done or failed).
+
+    Read only: a job out of time comes from the selector shown failed, nothing is saved here.
+    """
+    job = report_job_get_for_user(user=request.user, pk=job_pk)
     if not request.htmx:
         return render(request, "reports/job_page.html", {"job": job})
     html = render_to_string(FRAGMENT, {"job": job}, request=request)
