@@ -233,7 +233,8 @@ class EvidenceRevisionFactory(DjangoModelFactory):
 
 class EvidenceFactory(DjangoModelFactory):
     """A document of an assessment with one real stored revision holding `content` (a small PDF
-    of the title by default), attached to `questions`. `deleted=True` soft-deletes it."""
+    of the title by default), attached to `questions`. `deleted=True` soft-deletes it. Further
+    revisions: EvidenceRevisionFactory(evidence=ev, content=...)."""
 
     class Meta:
         model = Evidence
@@ -260,8 +261,10 @@ class EvidenceFactory(DjangoModelFactory):
 
     @factory.post_generation
     def questions(obj, create, extracted, **kwargs):
+        """questions=[Question or code, ...]: the questions the evidence is attached to."""
         for question in extracted or ():
-            EvidenceAttachmentFactory(evidence=obj, question=question, attached_by=obj.created_by)
+            which = {"code": question} if isinstance(question, str) else {"question": question}
+            EvidenceAttachmentFactory(evidence=obj, attached_by=obj.created_by, **which)
 
 
 class EvidenceLinkFactory(EvidenceFactory):

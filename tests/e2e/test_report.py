@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from scoring.models import Answer
 from tests.e2e.conftest import SHOTS, login
-from tests.reports.conftest import add_evidence, answer_all
+from tests.factories import EvidenceFactory
+from tests.reports.conftest import answer_all
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +31,9 @@ def test_pimpinan_downloads_the_evaluation_report(
     if not Answer.objects.filter(assessment=assessment).exists():
         answer_all(assessment, side="unit", rank=1, skip=4)
         answer_all(assessment, side="tpi", rank=1, index=Decimal("3.3"), kinerja="B")
-        add_evidence(assessment, ["A.I.1.i.a"], title="SK Tim Kerja Pembangunan ZI")
+        EvidenceFactory(
+            assessment=assessment, questions=["A.I.1.i.a"], title="SK Tim Kerja Pembangunan ZI"
+        )
     login(page, live_server.url, "pimpinan1")
     page.goto(f"{live_server.url}/penilaian/{assessment.pk}/dasbor/")
     page.wait_for_selector("text=Langkah tercepat menuju WBK / WBBM")

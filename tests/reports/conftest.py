@@ -1,17 +1,18 @@
-"""Fixtures for the dashboard, report and public-page tests: answers, evidence, eager Celery."""
+"""Fixtures for the dashboard, report and public-page tests: answers, eager Celery.
+
+Evidence comes from tests.factories (EvidenceFactory with content=PDF_BYTES where a test checks
+the bytes).
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
 
 from areas.models import Question
-from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
 from scoring.framework import framework_spec
 from scoring.models import Answer
 from zi_portal.celery import app
@@ -78,52 +79,6 @@ def answer_all(
     )
     Answer.objects.bulk_create(rows)
     return len(rows)
-
-
-def add_evidence(
-    assessment: Assessment,
-    codes: list[str],
-    *,
-    title: str = "SK Tim Kerja",
-    content: bytes = PDF_BYTES,
-    is_public: bool = False,
-    kind: str = "file",
-    url: str = "",
-    revisions: int = 1,
-    deleted: bool = False,
-) -> Evidence:
-    """A document (or link) attached to `codes`, with `revisions` stored revisions."""
-    from django.utils import timezone
-
-    ev = Evidence.objects.create(
-        assessment=assessment,
-        title=title,
-        kind=kind,
-        url=url,
-        is_public=is_public,
-        deleted_at=timezone.now() if deleted else None,
-    )
-    rev = None
-    if kind == "file":
-        for n in range(1, revisions + 1):
-            data = content if n == revisions else content + f"\n% old {n}".encode()
-            rev = EvidenceRevision(
-                evidence=ev,
-                number=n,
-                original_name=f"{title}.pdf",
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-                content_type="application/pdf",
-            )
-            rev.file.save(f"r{n}.pdf", ContentFile(data), save=False)
-            rev.save()
-        ev.current_revision = rev
-        ev.save(update_fields=["current_revision"])
-    for code in codes:
-        EvidenceAttachment.objects.create(
-            evidence=ev, question=Question.objects.get(framework=assessment.framework, code=code)
-        )
-    return ev
 
 
 @pytest.fixture

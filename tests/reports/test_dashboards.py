@@ -13,12 +13,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from areas.models import Question
-from evidence.models import ReviewFlag
-from scoring.engine import format_id
-from scoring.models import AssessmentEvent
+from scoring.presenters import format_id
 from scoring.reports.views.dashboard import OVERVIEW_PAGE_SIZE
 from scoring.selectors.scores import assessment_scores
-from tests.factories import AssessmentFactory, UnitFactory
+from tests.factories import (
+    AssessmentEventFactory,
+    AssessmentFactory,
+    ReviewFlagFactory,
+    UnitFactory,
+)
 from tests.reports.conftest import answer_all
 from zi_portal.models import Assessment, Unit
 
@@ -35,8 +38,8 @@ def _count(client: Any, url: str) -> tuple[int, Any]:
 def test_dashboard_shows_totals_verdicts_gap_and_charts(answered: Any) -> None:
     world = answered
     flag_q = Question.objects.get(code="A.I.1.i.b", framework=world.own.framework)
-    ReviewFlag.objects.create(assessment=world.own, question=flag_q, note="Lampirkan SK terbaru")
-    AssessmentEvent.objects.create(assessment=world.own, action="diajukan", note="ke TPI")
+    ReviewFlagFactory(assessment=world.own, question=flag_q, note="Lampirkan SK terbaru")
+    AssessmentEventFactory(assessment=world.own, action="diajukan", note="ke TPI")
     response = world.client("pimpinan").get(f"/penilaian/{world.own.pk}/dasbor/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -69,10 +72,10 @@ def test_dashboard_query_count_does_not_grow_with_answers_flags_or_units(world: 
     answer_all(world.own, side="tpi", rank=0)
     for code in ("A.I.1.i.a", "A.I.1.i.b", "A.I.2.i.a"):
         q = Question.objects.get(code=code, framework=world.own.framework)
-        ReviewFlag.objects.create(assessment=world.own, question=q, note="perbaiki")
-        AssessmentEvent.objects.create(assessment=world.own, action="catatan")
+        ReviewFlagFactory(assessment=world.own, question=q, note="perbaiki")
+        AssessmentEventFactory(assessment=world.own, action="catatan")
     for _i in range(20):
-        AssessmentEvent.objects.create(assessment=world.own, action="ubah")
+        AssessmentEventFactory(assessment=world.own, action="ubah")
     for _n in range(30):
         AssessmentFactory(
             unit=UnitFactory(parent=world.instansi),

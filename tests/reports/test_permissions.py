@@ -9,7 +9,7 @@ from django.test import Client
 
 from scoring.models import ReportJob
 from tests.conftest import PERSONAS, SEES
-from tests.reports.conftest import add_evidence
+from tests.factories import EvidenceFactory, ReportJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +18,14 @@ INSTANSI_VIEWERS = SEES["sibling"]
 
 
 def _done_job(world: Any, assessment: Any) -> ReportJob:
-    from django.core.files.base import ContentFile
-
-    job = ReportJob(
+    return ReportJobFactory(
+        done=True,
         kind="lke_xlsx",
         assessment=assessment,
-        unit=assessment.unit,
         requested_by=world.users["admin"],
-        status="done",
         filename="LKE.xlsx",
+        content=b"PK\x03\x04data",
     )
-    job.file.save("LKE.xlsx", ContentFile(b"PK\x03\x04data"), save=False)
-    job.save()
-    return job
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -78,15 +73,17 @@ def test_institution_pages(
     jobs = ReportJob.objects.filter(kind="institution_pdf")
     assert jobs.exists() == allowed
     # An institution job is visible to its requester only.
-    mine = ReportJob.objects.create(kind="institution_pdf", requested_by=world.users[persona])
-    theirs = ReportJob.objects.create(kind="institution_pdf", requested_by=world.users["admin"])
+    mine = ReportJobFactory(institution=True, requested_by=world.users[persona])
+    theirs = ReportJobFactory(institution=True, requested_by=world.users["admin"])
     assert c.get(f"/laporan/{mine.pk}/").status_code == (200 if allowed else 404)
     expected_theirs = 200 if persona == "admin" else 404
     assert c.get(f"/laporan/{theirs.pk}/").status_code == expected_theirs
 
 
 def test_anonymous_users_reach_only_the_public_pages(world: Any) -> None:
-    ev = add_evidence(world.own, ["A.I.1.i.a"], is_public=True)
+    ev = EvidenceFactory(
+        assessment=world.own, questions=["A.I.1.i.a"], title="SK Tim Kerja", is_public=True
+    )
     job = _done_job(world, world.own)
     c = Client()
     for url in (

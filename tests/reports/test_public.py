@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.reports.conftest import PDF_BYTES, add_evidence
+from tests.factories import EvidenceFactory, EvidenceLinkFactory, EvidenceRevisionFactory
+from tests.reports.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -15,25 +16,41 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(world: Any) -> dict[str, Any]:
     own = world.own
+    public = EvidenceFactory(
+        assessment=own,
+        questions=["A.I.1.i.a"],
+        title="SK Tim Kerja",
+        is_public=True,
+        content=PDF_BYTES + b"\n% old 1",
+    )
+    EvidenceRevisionFactory(evidence=public, content=PDF_BYTES)  # revision 2, the current one
     docs = {
-        "public": add_evidence(
-            own, ["A.I.1.i.a"], title="SK Tim Kerja", is_public=True, revisions=2
+        "public": public,
+        "private": EvidenceFactory(
+            assessment=own, questions=["A.I.1.i.b"], title="Notulen Internal Rahasia"
         ),
-        "private": add_evidence(own, ["A.I.1.i.b"], title="Notulen Internal Rahasia"),
-        "deleted": add_evidence(
-            own, ["A.I.1.ii.a"], title="Rencana Kerja Lama", is_public=True, deleted=True
+        "deleted": EvidenceFactory(
+            assessment=own,
+            questions=["A.I.1.ii.a"],
+            title="Rencana Kerja Lama",
+            is_public=True,
+            deleted=True,
         ),
-        "link": add_evidence(
-            own,
-            ["A.I.2.i.a"],
+        "link": EvidenceLinkFactory(
+            assessment=own,
+            questions=["A.I.2.i.a"],
             title="Daftar SOP Daring",
-            kind="link",
             url="https://example.go.id/sop",
             is_public=True,
         ),
-        "reform": add_evidence(own, ["A.II.1.i.a"], title="Laporan Agen Perubahan", is_public=True),
-        "other_unit": add_evidence(
-            world.sibling, ["A.I.1.i.a"], title="Dokumen Unit Dua", is_public=True
+        "reform": EvidenceFactory(
+            assessment=own, questions=["A.II.1.i.a"], title="Laporan Agen Perubahan", is_public=True
+        ),
+        "other_unit": EvidenceFactory(
+            assessment=world.sibling,
+            questions=["A.I.1.i.a"],
+            title="Dokumen Unit Dua",
+            is_public=True,
         ),
     }
     return docs

@@ -15,14 +15,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scoring.engine import format_id
+from scoring.presenters import format_id
 from scoring.framework import framework_spec
 from scoring.models import ReportJob
 from scoring.reports import services as report_services
 from scoring.reports.fetcher import ResourceRefused, StaticOnlyURLFetcher
 from scoring.reports.services import report_job_run, report_request, report_retry
 from scoring.selectors.scores import assessment_scores
-from tests.reports.conftest import PDF_BYTES, add_evidence, answer_all
+from tests.factories import EvidenceFactory, EvidenceLinkFactory, ReportJobFactory
+from tests.reports.conftest import PDF_BYTES, answer_all
 from zi_portal.celery import app
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,9 @@ def test_assessment_pdf_has_unit_totals_areas_and_indonesian_text(
     unit.save(update_fields=["name"])
     answer_all(world.own, side="unit", rank=1, skip=3)
     answer_all(world.own, side="tpi", rank=0)
-    add_evidence(world.own, ["A.I.1.i.a"], title="SK Tim Kerja Pembangunan ZI")
+    EvidenceFactory(
+        assessment=world.own, questions=["A.I.1.i.a"], title="SK Tim Kerja Pembangunan ZI"
+    )
 
     job = _request(world, django_capture_on_commit_callbacks, ReportJob.Kind.ASSESSMENT_PDF)
 
@@ -92,11 +95,19 @@ def test_tpn_pack_has_workbook_report_evidence_by_code_and_manifest(
 ) -> None:
     answer_all(world.own, side="unit", rank=1)
     answer_all(world.own, side="tpi", rank=0)
-    shared = add_evidence(world.own, ["A.I.1.i.a", "A.I.1.i.b"], title="SK Tim Kerja")
-    add_evidence(
-        world.own, ["A.I.2.i.a"], title="Tautan SOP", kind="link", url="https://example.go.id/sop"
+    shared = EvidenceFactory(
+        assessment=world.own,
+        questions=["A.I.1.i.a", "A.I.1.i.b"],
+        title="SK Tim Kerja",
+        content=PDF_BYTES,
     )
-    add_evidence(world.own, ["A.I.1.ii.a"], title="Dihapus", deleted=True)
+    EvidenceLinkFactory(
+        assessment=world.own,
+        questions=["A.I.2.i.a"],
+        title="Tautan SOP",
+        url="https://example.go.id/sop",
+    )
+    EvidenceFactory(assessment=world.own, questions=["A.I.1.ii.a"], title="Dihapus", deleted=True)
 
     job = _request(world, django_capture_on_commit_callbacks, ReportJob.Kind.TPN_PACK)
 
@@ -162,11 +173,8 @@ def test_failing_task_leaves_job_failed_with_message_and_retry_ends_done(
 
 
 def test_retry_of_a_job_that_did_not_fail_is_refused(world: Any) -> None:
-    job = ReportJob.objects.create(
-        kind="assessment_pdf",
-        assessment=world.own,
-        requested_by=world.users["pimpinan"],
-        status="done",
+    job = ReportJobFactory(
+        assessment=world.own, requested_by=world.users["pimpinan"], status="done"
     )
     with pytest.raises(Exception, match="gagal"):
         report_retry(actor=world.users["pimpinan"], job=job)
@@ -233,16 +241,14 @@ def test_running_job_past_the_timeout_is_shown_failed_when_polled(
     (tests/reports/test_job_expiry.py)."""
     settings.REPORT_JOB_TIMEOUT_SECONDS = 60
     old = timezone.now() - datetime.timedelta(seconds=61)
-    job = ReportJob.objects.create(
-        kind="assessment_pdf",
+    job = ReportJobFactory(
         assessment=world.own,
         requested_by=world.users["pimpinan"],
         status="running",
         progress=40,
         started_at=old,
     )
-    fresh = ReportJob.objects.create(
-        kind="assessment_pdf",
+    fresh = ReportJobFactory(
         assessment=world.own,
         requested_by=world.users["pimpinan"],
         status="running",
