@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from evidence.models import Comment
 from scoring.selectors import history
 from scoring.services import workflow
 from tests.conftest import World
+from tests.factories import CommentFactory
 from tests.scoring.test_services import ABCD_CODE, CHOICE_CODE, q, save
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,8 @@ def test_assessment_history_merges_events_flags_and_comments(world: World) -> No
     workflow.question_flag(
         actor=world.users["tpi"], assessment=world.own, question=q(CHOICE_CODE), note="Lengkapi SK"
     )
-    Comment.objects.create(
-        assessment=world.own, question=q(CHOICE_CODE), body="Mohon dicek", author=world.users["tpi"]
+    CommentFactory(
+        assessment=world.own, code=CHOICE_CODE, body="Mohon dicek", author=world.users["tpi"]
     )
     entries = history.history_for_assessment(world.own)
     whats = [e.what for e in entries]

@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.models import Comment, ReviewFlag
+from evidence.models import ReviewFlag
 from scoring.models import Answer, Side
 from tests.conftest import PERSONAS, SEES, World
+from tests.factories import AnswerFactory, CommentFactory, ReviewFlagFactory
 from tests.scoring.test_services import (
     ABCD_CODE,
     AREA3_CODE,
@@ -114,7 +115,7 @@ def test_post_matrix_own_unit(world: World, persona: str, action: str) -> None:
     status, allowed, _ = ACTIONS[action]
     set_status(world.own, status)
     if action == "return":
-        ReviewFlag.objects.create(assessment=world.own, question=q(CHOICE_CODE), note="x")
+        ReviewFlagFactory(assessment=world.own, code=CHOICE_CODE, note="x")
     if action == "submit":
         Assessment.objects.filter(pk=world.own.pk).update(
             signed_off_at=timezone.now(), signed_off_by=world.users["pimpinan"]
@@ -136,7 +137,7 @@ def test_post_matrix_other_unit_is_404(world: World, persona: str, action: str) 
     set_status(world.other, ACTIONS[action][0])
     if action == "flag_withdraw":
         # The flag belongs to the other unit; nobody here may even see it.
-        ReviewFlag.objects.create(assessment=world.other, question=q(CHOICE_CODE), note="x")
+        ReviewFlagFactory(assessment=world.other, code=CHOICE_CODE, note="x")
     response = _post(world, persona, action, world.other)
     assert response.status_code == 404
     assert not Answer.objects.filter(assessment=world.other).exists()
@@ -184,8 +185,8 @@ def test_assessment_page_has_a_fixed_number_of_queries(
     fill_answers(world.own, Side.TPI)
     attach_documents(world.own, per_question=3)
     for question in list(q(CHOICE_CODE).framework.questions.all())[:40]:
-        Comment.objects.create(assessment=world.own, question=question, body="cek")
-        ReviewFlag.objects.create(assessment=world.own, question=question, note="perbaiki")
+        CommentFactory(assessment=world.own, question=question, body="cek")
+        ReviewFlagFactory(assessment=world.own, question=question, note="perbaiki")
     with django_assert_num_queries(empty):
         response = c.get(path)
     assert len(response.context["page"].rows) == 113
@@ -194,7 +195,7 @@ def test_assessment_page_has_a_fixed_number_of_queries(
 
 def test_assessment_page_shows_scores_rows_and_progress(world: World) -> None:
     fill_answers(world.own, Side.UNIT)
-    Answer.objects.create(assessment=world.own, question=q(ABCD_CODE), side=Side.TPI, choice="C")
+    AnswerFactory(assessment=world.own, code=ABCD_CODE, tpi=True, choice="C")
     response = world.client("pimpinan").get(url("assessment", world.own.pk))
     body = response.content.decode()
     page = response.context["page"]
@@ -254,7 +255,7 @@ def test_workflow_buttons_or_reasons(world: World) -> None:
 
 def test_stale_workflow_post_is_409_with_current_status(world: World) -> None:
     set_status(world.own, "in_review")
-    ReviewFlag.objects.create(assessment=world.own, question=q(CHOICE_CODE), note="x")
+    ReviewFlagFactory(assessment=world.own, code=CHOICE_CODE, note="x")
     c = world.client("tpi")
     assert c.post(url("return", world.own.pk), {"version": 1}).status_code == 302
     response = c.post(url("return", world.own.pk), {"version": 1})

@@ -20,14 +20,23 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from areas.models import Question
-from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
-from scoring.models import Answer, AssessmentEvent, ReportJob, Snapshot
+from evidence.models import Evidence
+from scoring.models import ReportJob
 from tests.conftest import World
+from tests.factories import (
+    AnswerFactory,
+    AssessmentEventFactory,
+    CommentFactory,
+    EvidenceAttachmentFactory,
+    EvidenceFactory,
+    ReportJobFactory,
+    ReviewFlagFactory,
+    SnapshotFactory,
+)
 
 # Reachable without login, by design. Everything else must redirect anonymous users to a login.
 PUBLIC_NAMES = {"login", "health", "set_language", "admin:login"}
@@ -188,29 +197,22 @@ def other_objects(world: World) -> Objects:
     author = world.users["outsider"]
     q = Question.objects.filter(framework=a.framework).order_by("position").first()
     assert q is not None
-    ev = Evidence.objects.create(
-        pk=OTHER_IDS["evidence"], assessment=a, title="Rahasia unit lain", kind="file",
-        created_by=author, is_public=False,
+    ev = EvidenceFactory(
+        pk=OTHER_IDS["evidence"],
+        assessment=a,
+        title="Rahasia unit lain",
+        created_by=author,
+        is_public=False,
+        content=b"%PDF-",
+        revision__pk=OTHER_IDS["revision"],
     )
-    rev = EvidenceRevision(
-        pk=OTHER_IDS["revision"], evidence=ev, number=1, sha256="0" * 64, size=5,
-        original_name="rahasia.pdf", content_type="application/pdf",
-    )
-    rev.file.save("rahasia.pdf", ContentFile(b"%PDF-"), save=False)
-    rev.save()
-    ev.current_revision = rev
-    ev.save(update_fields=["current_revision"])
-    EvidenceAttachment.objects.create(pk=OTHER_IDS["attachment"], evidence=ev, question=q)
-    Comment.objects.create(pk=OTHER_IDS["comment"], assessment=a, question=q, body="x")
-    ReviewFlag.objects.create(pk=OTHER_IDS["flag"], assessment=a, question=q, note="x")
-    Snapshot.objects.create(pk=OTHER_IDS["snapshot"], assessment=a, kind="submitted", data={})
-    AssessmentEvent.objects.create(pk=OTHER_IDS["event"], assessment=a, action="submit")
-    Answer.objects.create(pk=OTHER_IDS["answer"], assessment=a, question=q, side="unit",
-                          choice=q.options.first().label if q.options.exists() else "")
-    job = ReportJob(pk=OTHER_IDS["job"], kind=ReportJob.Kind.ASSESSMENT_PDF, assessment=a,
-                    unit=a.unit, status=ReportJob.Status.DONE, filename="laporan.pdf")
-    job.file.save("laporan.pdf", ContentFile(b"%PDF-laporan"), save=False)
-    job.save()
+    EvidenceAttachmentFactory(pk=OTHER_IDS["attachment"], evidence=ev, question=q)
+    CommentFactory(pk=OTHER_IDS["comment"], assessment=a, question=q, body="x")
+    ReviewFlagFactory(pk=OTHER_IDS["flag"], assessment=a, question=q, note="x")
+    SnapshotFactory(pk=OTHER_IDS["snapshot"], assessment=a)
+    AssessmentEventFactory(pk=OTHER_IDS["event"], assessment=a, action="submit")
+    AnswerFactory(pk=OTHER_IDS["answer"], assessment=a, question=q)
+    ReportJobFactory(pk=OTHER_IDS["job"], done=True, assessment=a, content=b"%PDF-laporan")
     ids: dict[str, Any] = {
         "assessment": a.pk,
         "own_assessment": world.own.pk,
