@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
@@ -24,6 +23,16 @@ from scoring.selectors.scores import assessment_scores
 from scoring.transfer.backup import BackupError, export_assessment
 from scoring.transfer.restore import import_assessment
 from tests.conftest import World
+from tests.factories import (
+    AssessmentEventFactory,
+    CommentFactory,
+    EvidenceAttachmentFactory,
+    EvidenceFactory,
+    EvidenceLinkFactory,
+    EvidenceRevisionFactory,
+    ReviewFlagFactory,
+    SnapshotFactory,
+)
 from zi_portal.models import Assessment, Cycle, Unit
 
 
@@ -45,43 +54,41 @@ def fill_answers(assessment: Assessment, *, side: str, seed: int) -> None:
     Answer.objects.bulk_create(rows)
 
 
-def stored_file(body: bytes, name: str) -> tuple[str, str]:
-    path = default_storage.save(f"evidence/uji/{name}", ContentFile(body))
-    return path, hashlib.sha256(body).hexdigest()
-
-
 def add_evidence(assessment: Assessment, user: Any) -> None:
     q1, q2 = Question.objects.filter(framework=assessment.framework).order_by("position")[:2]
     shared_body = b"%PDF-1.4 dokumen bersama\n" * 50
-    shared, shared_sha = stored_file(shared_body, "bersama.pdf")
     own_body = b"%PDF-1.4 dokumen sendiri\n" * 70
-    own, own_sha = stored_file(own_body, "sendiri.pdf")
-    ev = Evidence.objects.create(assessment=assessment, title="SK Tim ZI", kind="file",
-                                 created_by=user)
-    EvidenceRevision.objects.create(evidence=ev, number=1, file=shared, sha256=shared_sha,
-                                         size=len(shared_body), original_name="sk.pdf",
-                                         content_type="application/pdf", uploaded_by=user)
-    r2 = EvidenceRevision.objects.create(evidence=ev, number=2, file=own, sha256=own_sha,
-                                         size=len(own_body), original_name="sk-revisi.pdf",
-                                         content_type="application/pdf", uploaded_by=user)
-    ev.current_revision = r2
-    ev.save(update_fields=["current_revision"])
-    # A second document reusing the first file (same content uploaded twice).
-    ev2 = Evidence.objects.create(assessment=assessment, title="Notulen", kind="file")
-    EvidenceRevision.objects.create(evidence=ev2, number=1, file=shared, sha256=shared_sha,
-                                    size=len(shared_body), original_name="notulen.pdf")
-    link = Evidence.objects.create(assessment=assessment, title="Situs", kind="link",
-                                   url="https://contoh.go.id/zi", is_public=True)
-    EvidenceAttachment.objects.create(evidence=ev, question=q1, attached_by=user)
-    EvidenceAttachment.objects.create(evidence=ev, question=q2)
-    EvidenceAttachment.objects.create(evidence=link, question=q2)
-    Comment.objects.create(assessment=assessment, question=q1, author=user, body="Mohon SK terbaru")
-    ReviewFlag.objects.create(assessment=assessment, question=q2, note="Perlu perbaikan",
-                              created_by=user)
-    Snapshot.objects.create(assessment=assessment, kind="submitted", data={"total": "55.58"},
-                            created_by=user)
-    AssessmentEvent.objects.create(assessment=assessment, actor=user, action="submit",
-                                   from_status="draft", to_status="submitted")
+    ev = EvidenceFactory(
+        assessment=assessment,
+        title="SK Tim ZI",
+        created_by=user,
+        content=shared_body,
+        revision__original_name="sk.pdf",
+        questions=[q1],
+    )
+    EvidenceRevisionFactory(evidence=ev, content=own_body, original_name="sk-revisi.pdf")
+    # A second document with the first file's content (same content uploaded twice).
+    EvidenceFactory(
+        assessment=assessment,
+        title="Notulen",
+        content=shared_body,
+        revision__original_name="notulen.pdf",
+    )
+    link = EvidenceLinkFactory(
+        assessment=assessment, title="Situs", url="https://contoh.go.id/zi", is_public=True
+    )
+    EvidenceAttachmentFactory(evidence=ev, question=q2)
+    EvidenceAttachmentFactory(evidence=link, question=q2)
+    CommentFactory(assessment=assessment, question=q1, author=user, body="Mohon SK terbaru")
+    ReviewFlagFactory(assessment=assessment, question=q2, note="Perlu perbaikan", created_by=user)
+    SnapshotFactory(assessment=assessment, data={"total": "55.58"}, created_by=user)
+    AssessmentEventFactory(
+        assessment=assessment,
+        actor=user,
+        action="submit",
+        from_status="draft",
+        to_status="submitted",
+    )
     answer = Answer.objects.filter(assessment=assessment, question=q1, side=Side.UNIT).get()
     LogEntry.objects.log_create(answer, action=LogEntry.Action.UPDATE, actor=user,
                                 changes={"choice": ["B", "A"]})
