@@ -11,11 +11,11 @@ from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from evidence.models import ReviewFlag
 from scoring.models import Answer, AssessmentEvent, Side
 from scoring.transfer import workbook as lke_workbook
 from tests.conftest import World
-from tests.scoring.test_services import ABCD_CODE, CHOICE_CODE, fill_answers, q, set_status
+from tests.factories import ReviewFlagFactory
+from tests.scoring.test_services import ABCD_CODE, CHOICE_CODE, fill_answers, set_status
 from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_revision_import_may_change_only_flagged_questions(world: World, lke_fil
         choice="Tidak"
     )
     set_status(world.sibling, "revision")
-    ReviewFlag.objects.create(assessment=world.sibling, question=q(ABCD_CODE), note="perbaiki")
+    ReviewFlagFactory(assessment=world.sibling, code=ABCD_CODE, note="perbaiki")
     with pytest.raises(lke_workbook.WorkbookImportRefused) as caught:
         _import(world.sibling, "unit", lke_file)
     assert caught.value.code == "question_locked_in_revision"
