@@ -15,6 +15,7 @@ from django.utils import timezone
 from scoring.models import ReportJob
 from scoring.reports.services import report_request
 from scoring.reports.tasks import report_jobs_expire_task
+from tests.factories import ReportJobFactory
 from zi_portal.celery import app
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +25,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 def _job(world: Any, persona: str, status: str, age_seconds: int, **kw: Any) -> ReportJob:
     at = timezone.now() - datetime.timedelta(seconds=age_seconds)
-    kw.setdefault("kind", "assessment_pdf")
-    return ReportJob.objects.create(
+    return ReportJobFactory(
         assessment=world.own,
-        unit=world.own.unit,
         requested_by=world.users[persona],
         status=status,
         progress=40 if status == "running" else 0,

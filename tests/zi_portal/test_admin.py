@@ -10,8 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from scoring.models import AssessmentEvent, ReportJob, ScoreSummary, Snapshot
+from scoring.models import ScoreSummary
 from tests.conftest import World
+from tests.factories import AssessmentEventFactory, ReportJobFactory, SnapshotFactory
 from zi_portal.models import Assessment, Phase, WindowExtension
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +29,14 @@ def root() -> Client:
 def _rows(world: World) -> dict[str, Any]:
     a = world.own
     return {
-        "snapshot": Snapshot.objects.create(assessment=a, kind="submitted", data={"x": 1}),
-        "assessmentevent": AssessmentEvent.objects.create(
+        "snapshot": SnapshotFactory(assessment=a, kind="submitted", data={"x": 1}),
+        "assessmentevent": AssessmentEventFactory(
             assessment=a, action="submit", from_status="draft", to_status="submitted"
         ),
         "scoresummary": ScoreSummary.objects.create(
             assessment=a, side="unit", total="1", pengungkit="1", hasil="0", fingerprint="f"
         ),
-        "reportjob": ReportJob.objects.create(kind="assessment_pdf", assessment=a, unit=a.unit),
+        "reportjob": ReportJobFactory(kind="assessment_pdf", assessment=a),
     }
 
 
