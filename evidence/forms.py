@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,13 @@ class UploadForm(forms.Form):
     title = forms.CharField(
         label=_("Judul (opsional, untuk satu berkas)"), max_length=255, required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django refuses a request with more files while parsing it (handler400 names the cap).
+        self.fields["documents"].help_text = _("Paling banyak %(count)s berkas sekali unggah.") % {
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        }
 
     def clean_documents(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data.get("documents") or []

@@ -1,41 +1,60 @@
-"""Who may write what, and when: the one place the workflow's editing rules live.
+"""Who may write evidence, and when: unit-side and TPI-side editing, comments, publication.
 
-Evidence views and scoring services both ask these functions, so an upload and an answer to the
-same question are always open or closed together. Each returns None when the action is allowed,
-else the reason in Bahasa Indonesia (views answer 403 with it; objects the user may not see at
-all are 404 before these are asked). Registered with `rules` as object permissions too.
+Each function answers "may this person do this now?" with None (allowed) or a Refusal: a stable
+code (the `Code` enum below, documented in docs/rules.md) and the reason in the active language.
+Services raise it inside their transaction on the locked assessment row (zi_portal.refusals
+.refuse_if), selectors call the same functions to show or hide actions, and the 403 page shows the
+reason. Scoring's rules (answers, the workflow) build on the unit and TPI side rules here, so an
+upload and an answer to the same question are always open or closed together. Objects the user may
+not see at all are 404 before these are asked.
 """
 
 from __future__ import annotations
 
 import datetime
+from enum import StrEnum
 
-import rules
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from areas.models import Question
-from evidence.models import ReviewFlag
-from zi_portal.access import Access, AnyUser, access_for
+from evidence.models import Evidence, ReviewFlag
+from zi_portal.access import Access
 from zi_portal.models import Assessment, Phase, Role
+from zi_portal.refusals import Refusal
+from zi_portal.rules import admin_refusal
 
 UNIT_EDITABLE = {Assessment.Status.DRAFT, Assessment.Status.REVISION}
 TPI_EDITABLE = {Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW}
+
+
+class Code(StrEnum):
+    NOT_TIM_KERJA = "not_tim_kerja"
+    AREA_NOT_ASSIGNED = "area_not_assigned"
+    UNIT_SIDE_LOCKED = "unit_side_locked"
+    REVISION_QUESTION_NOT_FLAGGED = "revision_question_not_flagged"
+    WINDOW_CLOSED = "window_closed"
+    NOT_TPI = "not_tpi"
+    TPI_SIDE_LOCKED = "tpi_side_locked"
+    COMMENT_READ_ONLY = "comment_read_only"
+    PUBLISH_NOT_ALLOWED = "publish_not_allowed"
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def window_block_reason(assessment: Assessment, phase: str) -> str | None:
+def window_refusal(assessment: Assessment, phase: str) -> Refusal | None:
+    """The phase window of the assessment's cycle (with the unit's extensions) has ended."""
     end = assessment.window_end(phase)
     if _today() > end:
         label = Phase(phase).label
-        return _("Jadwal %(phase)s untuk unit ini berakhir pada %(date)s.") % {
-            "phase": str(label).lower(),
-            "date": date_format(end, "j F Y"),
-        }
+        return Refusal(
+            Code.WINDOW_CLOSED,
+            _("Jadwal %(phase)s untuk unit ini berakhir pada %(date)s.")
+            % {"phase": str(label).lower(), "date": date_format(end, "j F Y")},
+        )
     return None
 
 
@@ -45,60 +64,90 @@ def question_reopened(assessment: Assessment, question: Question) -> bool:
     ).exists()
 
 
-def unit_side_block_reason(
+def unit_side_refusal(
     *, access: Access, assessment: Assessment, question: Question | None
-) -> str | None:
+) -> Refusal | None:
     """May this user answer, upload or link for `question` on the unit side right now?
 
     question None asks about the assessment as a whole (e.g. uploading before choosing one).
     """
     if not access.has(Role.TIM_KERJA):
-        return _("Hanya tim kerja unit ini yang dapat mengisi jawaban dan bukti unit.")
+        return Refusal(
+            Code.NOT_TIM_KERJA,
+            _("Hanya tim kerja unit ini yang dapat mengisi jawaban dan bukti unit."),
+        )
     if question is not None and not access.may_edit_area(question.area_no):
-        return _(
-            "Anda hanya ditugaskan pada area tertentu; pertanyaan %(code)s di luar area Anda."
-        ) % {"code": question.code}
+        return Refusal(
+            Code.AREA_NOT_ASSIGNED,
+            _("Anda hanya ditugaskan pada area tertentu; pertanyaan %(code)s di luar area Anda.")
+            % {"code": question.code},
+        )
     if assessment.status not in UNIT_EDITABLE:
-        return _('Penilaian berstatus "%(status)s"; jawaban unit terkunci.') % {
-            "status": assessment.get_status_display()
-        }
+        return Refusal(
+            Code.UNIT_SIDE_LOCKED,
+            _('Penilaian berstatus "%(status)s"; jawaban unit terkunci.')
+            % {"status": assessment.get_status_display()},
+        )
     if (
         assessment.status == Assessment.Status.REVISION
         and question is not None
         and not question_reopened(assessment, question)
     ):
-        return _("Dalam tahap perbaikan hanya pertanyaan yang ditandai TPI yang dapat diubah.")
-    return window_block_reason(assessment, Phase.SELF_ASSESSMENT)
+        return Refusal(
+            Code.REVISION_QUESTION_NOT_FLAGGED,
+            _("Dalam tahap perbaikan hanya pertanyaan yang ditandai TPI yang dapat diubah."),
+        )
+    return window_refusal(assessment, Phase.SELF_ASSESSMENT)
 
 
-def tpi_side_block_reason(*, access: Access, assessment: Assessment) -> str | None:
+def evidence_write_refusal(
+    *, access: Access, assessment: Assessment, evidence: Evidence
+) -> Refusal | None:
+    """Replacing or deleting a document touches every question it serves: all must be open."""
+    questions: list[Question | None] = [*evidence.questions.all()] or [None]
+    for question in questions:
+        refusal = unit_side_refusal(access=access, assessment=assessment, question=question)
+        if refusal:
+            return refusal
+    return None
+
+
+def tpi_side_refusal(*, access: Access, assessment: Assessment) -> Refusal | None:
     """May this user write the TPI side (answers, flags, return, finalise) right now?"""
     if not access.has(Role.TPI):
-        return _("Hanya penilai TPI yang ditugaskan pada unit ini yang dapat menilai.")
+        return Refusal(
+            Code.NOT_TPI,
+            _("Hanya penilai TPI yang ditugaskan pada unit ini yang dapat menilai."),
+        )
     if assessment.status not in TPI_EDITABLE:
-        return _('Penilaian berstatus "%(status)s"; TPI belum/tidak dapat menilai.') % {
-            "status": assessment.get_status_display()
-        }
-    return window_block_reason(assessment, Phase.REVIEW)
+        return Refusal(
+            Code.TPI_SIDE_LOCKED,
+            _('Penilaian berstatus "%(status)s"; TPI belum/tidak dapat menilai.')
+            % {"status": assessment.get_status_display()},
+        )
+    return window_refusal(assessment, Phase.REVIEW)
 
 
-def comment_block_reason(*, access: Access) -> str | None:
-    """Tim kerja, TPI, pimpinan unit and admins comment; pimpinan instansi only reads."""
+def comment_refusal(*, access: Access) -> Refusal | None:
+    """Tim kerja, TPI, pimpinan unit and admins comment (and resolve); pimpinan instansi reads."""
     allowed = {Role.TIM_KERJA, Role.TPI, Role.PIMPINAN_UNIT, Role.ADMIN}
     if access.roles & allowed:
         return None
-    return _("Peran Anda hanya dapat membaca komentar.")
+    return Refusal(Code.COMMENT_READ_ONLY, _("Peran Anda hanya dapat membaca komentar."))
 
 
-@rules.predicate
-def can_view_assessment(user: AnyUser, assessment: Assessment) -> bool:
-    return access_for(user, assessment).can_view
+def publish_refusal(*, access: Access) -> Refusal | None:
+    """The unit's tim kerja or an admin choose what its public ZI page shows."""
+    if access.has(Role.TIM_KERJA) or access.is_admin:
+        return None
+    return Refusal(
+        Code.PUBLISH_NOT_ALLOWED,
+        _("Hanya tim kerja unit ini atau admin yang dapat mengatur publikasi dokumen."),
+    )
 
 
-@rules.predicate
-def can_comment(user: AnyUser, assessment: Assessment) -> bool:
-    return comment_block_reason(access=access_for(user, assessment)) is None
-
-
-rules.add_perm("zi_portal.view_assessment_obj", can_view_assessment)
-rules.add_perm("evidence.comment_on_assessment", can_comment)
+def restore_refusal(*, access: Access) -> Refusal | None:
+    """Only admins bring back a deleted document (code not_admin)."""
+    return admin_refusal(
+        access=access, message=_("Hanya admin yang dapat memulihkan dokumen yang dihapus.")
+    )

@@ -13,7 +13,6 @@ from areas.models import Question
 from evidence import rules
 from evidence.forms import CommentForm, LinkForm, UploadForm
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
-from evidence.services import is_admin, publish_block_reason
 from evidence.validation import accept_attribute
 from zi_portal.access import Access, AnyUser, access_for
 from zi_portal.models import Assessment
@@ -60,7 +59,7 @@ def evidence_get_for_user(*, user: AnyUser, pk: int) -> tuple[Evidence, Access]:
     access = access_for(user, evidence.assessment)
     if not access.can_view:
         raise Http404
-    if evidence.is_deleted and not is_admin(user, access):  # type: ignore[arg-type]
+    if evidence.is_deleted and not access.is_admin:
         raise Http404
     return evidence, access
 
@@ -87,11 +86,12 @@ def _items(
     reasons: dict[int | None, str | None] = {}
 
     def reason_for(q: Question | None) -> str | None:
+        # evidence_write_refusal's rule (every question a document serves must be open),
+        # asked once per question rather than once per document.
         key = q.pk if q is not None else None
         if key not in reasons:
-            reasons[key] = rules.unit_side_block_reason(
-                access=access, assessment=assessment, question=q
-            )
+            refusal = rules.unit_side_refusal(access=access, assessment=assessment, question=q)
+            reasons[key] = str(refusal) if refusal else None
         return reasons[key]
 
     items = []
@@ -123,12 +123,13 @@ def question_panel(
     results: list[UploadResult] | None = None,
 ) -> dict[str, Any]:
     """Context for templates/evidence/_question_panel.html (included as `panel`)."""
-    admin = is_admin(user, access)  # type: ignore[arg-type]
-    upload_reason = rules.unit_side_block_reason(
-        access=access, assessment=assessment, question=question
-    )
-    comment_reason = rules.comment_block_reason(access=access)
-    publish_reason = publish_block_reason(actor=user, access=access)  # type: ignore[arg-type]
+    admin = access.is_admin
+    upload = rules.unit_side_refusal(access=access, assessment=assessment, question=question)
+    comment = rules.comment_refusal(access=access)
+    publish = rules.publish_refusal(access=access)
+    upload_reason = str(upload) if upload else None
+    comment_reason = str(comment) if comment else None
+    publish_reason = str(publish) if publish else None
     items = _items(
         user=user, assessment=assessment, access=access, question=question, deleted=False
     )

@@ -1,12 +1,16 @@
 """The only writers of evidence, links, comments and publication flags.
 
-Every service takes the acting user, checks the editing rules of evidence/rules.py (raising
-PermissionDenied with the Indonesian reason) and records the actor in django-auditlog, also when
-called outside a request (commands, tasks, the Django admin action).
+Every service takes the acting user, locks the assessment row (select_for_update) and checks the
+rule of evidence/rules.py on that fresh row inside its transaction, raising Refused (a
+PermissionDenied carrying the refusal code and reason); so a write that loses the race to a
+concurrent submit is refused, never lands after the submission's snapshot. It records the actor
+in django-auditlog, also when called outside a request (commands, tasks, the Django admin action).
 
 Uploaded files are streamed to the default storage in chunks while their sha256 is computed, and
 written before the database rows inside a guard: a failed storage write leaves no row, and a failed
-database write deletes the file it had just stored (design section 11: nothing half-saved).
+or refused database write deletes the file it had just stored (design section 11: nothing
+half-saved). Uploads also check the rule before streaming, so a refused user's file is never
+stored; the check that counts is the one on the locked row.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import IO, Any, ParamSpec, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -34,9 +38,11 @@ from areas.models import Question
 from evidence import rules
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
 from evidence.validation import CheckedFile, validate_upload
+from zi_portal import rules as spine_rules
 from zi_portal.access import Access, access_for
 from zi_portal.audit import acting_as
-from zi_portal.models import Assessment, Role
+from zi_portal.models import Assessment
+from zi_portal.refusals import refuse_if
 
 logger = logging.getLogger(__name__)
 
@@ -93,25 +99,42 @@ def audited(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def is_admin(user: AbstractBaseUser, access: Access) -> bool:
-    """Admins restore deleted evidence and see it: Django staff, superusers or Role.ADMIN."""
-    return bool(
-        getattr(user, "is_superuser", False)
-        or getattr(user, "is_staff", False)
-        or access.has(Role.ADMIN)
+def _lock_assessment(assessment: Assessment) -> Assessment:
+    """The assessment as stored now, row-locked until the transaction ends (a no-op on SQLite,
+    which serialises writers anyway)."""
+    return (
+        Assessment.objects.select_for_update()
+        .select_related("unit", "unit__parent", "cycle", "framework")
+        .get(pk=assessment.pk)
     )
-
-
-def _deny(reason: str | None) -> None:
-    if reason:
-        raise PermissionDenied(reason)
 
 
 def _access(actor: User, assessment: Assessment) -> Access:
     access = access_for(actor, assessment)
-    if not access.can_view:
-        raise PermissionDenied(_("Anda tidak memiliki akses ke penilaian ini."))
+    refuse_if(spine_rules.view_refusal(access=access), assessment=assessment)
     return access
+
+
+def _locked_unit_side(actor: User, assessment: Assessment, question: Question) -> Assessment:
+    """Lock the assessment and re-check the unit-side rule on the fresh row."""
+    fresh = _lock_assessment(assessment)
+    access = _access(actor, fresh)
+    refuse_if(
+        rules.unit_side_refusal(access=access, assessment=fresh, question=question),
+        assessment=fresh,
+    )
+    return fresh
+
+
+def _locked_evidence_write(actor: User, evidence: Evidence) -> Assessment:
+    """Lock the assessment and re-check that every question the document serves is open."""
+    fresh = _lock_assessment(evidence.assessment)
+    access = _access(actor, fresh)
+    refuse_if(
+        rules.evidence_write_refusal(access=access, assessment=fresh, evidence=evidence),
+        assessment=fresh,
+    )
+    return fresh
 
 
 def _check_question(assessment: Assessment, question: Question) -> None:
@@ -120,25 +143,6 @@ def _check_question(assessment: Assessment, question: Question) -> None:
             _("Pertanyaan %(code)s bukan bagian dari kerangka penilaian ini.")
             % {"code": question.code}
         )
-
-
-def unit_write_block_reason(*, actor: User, access: Access, evidence: Evidence) -> str | None:
-    """Changing or deleting a document touches every question it serves; all must be open."""
-    assessment = evidence.assessment
-    questions: list[Question | None] = [*evidence.questions.all()] or [None]
-    for question in questions:
-        reason = rules.unit_side_block_reason(
-            access=access, assessment=assessment, question=question
-        )
-        if reason:
-            return reason
-    return None
-
-
-def publish_block_reason(*, actor: User, access: Access) -> str | None:
-    if access.has(Role.TIM_KERJA) or is_admin(actor, access):
-        return None
-    return _("Hanya tim kerja unit ini atau admin yang dapat mengatur publikasi dokumen.")
 
 
 class _HashingReader(File[Any]):
@@ -263,17 +267,24 @@ def evidence_upload(
 ) -> Evidence:
     """Store a new document for `question`: Evidence + revision 1 + attachment, or nothing."""
     _check_question(assessment, question)
-    access = _access(actor, assessment)
-    _deny(rules.unit_side_block_reason(access=access, assessment=assessment, question=question))
+    # An early answer on the row loaded with the request: a refused user's file is never stored.
+    refuse_if(
+        rules.unit_side_refusal(
+            access=_access(actor, assessment), assessment=assessment, question=question
+        ),
+        assessment=assessment,
+    )
     checked, then = _upload_checked(assessment=assessment, uploaded=uploaded_file)
 
     def db_work(stored: str, sha: str, size: int) -> Evidence:
-        existing = _duplicate_of(assessment, sha)
+        # The check that counts: the upload may have streamed while someone submitted.
+        fresh = _locked_unit_side(actor, assessment, question)
+        existing = _duplicate_of(fresh, sha)
         if existing is not None:
             raise DuplicateEvidence(existing, checked.name)
         now = timezone.now()
         evidence = Evidence(
-            assessment=assessment,
+            assessment=fresh,
             title=(title.strip() or checked.name)[:255],
             kind=Evidence.Kind.FILE,
             created_by=actor,
@@ -314,12 +325,19 @@ def evidence_replace(
         raise ValidationError(_("Dokumen ini sudah dihapus."))
     if evidence.kind != Evidence.Kind.FILE:
         raise ValidationError(_("Tautan tidak memiliki berkas untuk diganti."))
-    _deny(unit_write_block_reason(actor=actor, access=access, evidence=evidence))
+    # An early answer before streaming; the locked re-check below is the one that counts.
+    refuse_if(
+        rules.evidence_write_refusal(access=access, assessment=assessment, evidence=evidence),
+        assessment=assessment,
+    )
     checked, then = _upload_checked(assessment=assessment, uploaded=uploaded_file)
 
     def db_work(stored: str, sha: str, size: int) -> EvidenceRevision:
         locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        _locked_evidence_write(actor, evidence)
         current = locked.current_revision
+        if locked.is_deleted:
+            raise ValidationError(_("Dokumen ini sudah dihapus."))
         if current is not None and current.sha256 == sha:
             raise ValidationError(
                 _("Berkas '%(name)s' sama persis dengan versi saat ini; tidak ada yang diganti.")
@@ -352,10 +370,8 @@ def evidence_attach_existing(
     *, actor: User, evidence: Evidence, question: Question
 ) -> EvidenceAttachment:
     """Let one document of the assessment also serve `question` (no second copy is stored)."""
-    assessment = evidence.assessment
-    _check_question(assessment, question)
-    access = _access(actor, assessment)
-    _deny(rules.unit_side_block_reason(access=access, assessment=assessment, question=question))
+    _check_question(evidence.assessment, question)
+    _locked_unit_side(actor, evidence.assessment, question)
     if evidence.is_deleted:
         raise ValidationError(_("Dokumen ini sudah dihapus."))
     existing = EvidenceAttachment.objects.filter(evidence=evidence, question=question).first()
@@ -407,11 +423,10 @@ def evidence_link_add(
 ) -> Evidence:
     """Record a web link as evidence for `question`."""
     _check_question(assessment, question)
-    access = _access(actor, assessment)
-    _deny(rules.unit_side_block_reason(access=access, assessment=assessment, question=question))
+    fresh = _locked_unit_side(actor, assessment, question)
     url = validate_link(url)
     evidence = Evidence(
-        assessment=assessment,
+        assessment=fresh,
         title=(title.strip() or url)[:255],
         kind=Evidence.Kind.LINK,
         url=url,
@@ -427,8 +442,7 @@ def evidence_link_add(
 @transaction.atomic
 def evidence_delete(*, actor: User, evidence: Evidence) -> Evidence:
     """Soft delete: the document disappears from the unit's lists and the public page."""
-    access = _access(actor, evidence.assessment)
-    _deny(unit_write_block_reason(actor=actor, access=access, evidence=evidence))
+    _locked_evidence_write(actor, evidence)
     if evidence.is_deleted:
         return evidence
     evidence.deleted_at = timezone.now()
@@ -443,9 +457,8 @@ def evidence_delete(*, actor: User, evidence: Evidence) -> Evidence:
 @transaction.atomic
 def evidence_restore(*, actor: User, evidence: Evidence) -> Evidence:
     """Undo a soft delete (admins only)."""
-    access = access_for(actor, evidence.assessment)
-    if not is_admin(actor, access):
-        raise PermissionDenied(_("Hanya admin yang dapat memulihkan dokumen yang dihapus."))
+    fresh = _lock_assessment(evidence.assessment)
+    refuse_if(rules.restore_refusal(access=access_for(actor, fresh)), assessment=fresh)
     if not evidence.is_deleted:
         return evidence
     evidence.deleted_at = None
@@ -458,8 +471,8 @@ def evidence_restore(*, actor: User, evidence: Evidence) -> Evidence:
 @transaction.atomic
 def evidence_set_public(*, actor: User, evidence: Evidence, is_public: bool) -> Evidence:
     """Show or hide the document on the unit's public ZI page."""
-    access = _access(actor, evidence.assessment)
-    _deny(publish_block_reason(actor=actor, access=access))
+    fresh = _lock_assessment(evidence.assessment)
+    refuse_if(rules.publish_refusal(access=_access(actor, fresh)), assessment=fresh)
     if evidence.is_deleted:
         raise ValidationError(_("Dokumen yang dihapus tidak dapat dipublikasikan."))
     if evidence.is_public != is_public:
@@ -473,8 +486,8 @@ def evidence_set_public(*, actor: User, evidence: Evidence, is_public: bool) -> 
 def comment_add(*, actor: User, assessment: Assessment, question: Question, body: str) -> Comment:
     """Add a note to the question's thread."""
     _check_question(assessment, question)
-    access = _access(actor, assessment)
-    _deny(rules.comment_block_reason(access=access))
+    fresh = _lock_assessment(assessment)
+    refuse_if(rules.comment_refusal(access=_access(actor, fresh)), assessment=fresh)
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Komentar tidak boleh kosong."))
@@ -482,15 +495,15 @@ def comment_add(*, actor: User, assessment: Assessment, question: Question, body
         raise ValidationError(
             _("Komentar terlalu panjang (maksimal %(n)s karakter).") % {"n": MAX_COMMENT_LENGTH}
         )
-    return Comment.objects.create(assessment=assessment, question=question, author=actor, body=body)
+    return Comment.objects.create(assessment=fresh, question=question, author=actor, body=body)
 
 
 @audited
 @transaction.atomic
 def comment_resolve(*, actor: User, comment: Comment) -> Comment:
     """Mark a comment as settled; anyone who may comment may resolve."""
-    access = _access(actor, comment.assessment)
-    _deny(rules.comment_block_reason(access=access))
+    fresh = _lock_assessment(comment.assessment)
+    refuse_if(rules.comment_refusal(access=_access(actor, fresh)), assessment=fresh)
     if not comment.resolved:
         comment.resolved = True
         comment.save(update_fields=["resolved"])

@@ -2,20 +2,18 @@
 
 Every action is a POST that answers htmx with the refreshed question panel fragment and plain
 browsers with a redirect back to the question page plus messages. Objects the user may not see are
-404 (selectors); actions they may not take are 403 with the reason from evidence/rules.py.
+404 (selectors); actions they may not take are refused by the services (evidence/rules.py, checked
+on the locked assessment) and zi_portal.middleware answers 403 with the reason and its code.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable
-from typing import ParamSpec, cast
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -24,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from areas.models import Question
-from evidence import rules, services
+from evidence import services
 from evidence.forms import (
     AttachForm,
     CommentForm,
@@ -37,31 +35,12 @@ from evidence.forms import (
 from evidence.models import Comment, Evidence
 from evidence.selectors import UploadResult, evidence_get_for_user, question_panel
 from zi_portal.access import Access
+from zi_portal.http import acting_user
 from zi_portal.models import Assessment
 from zi_portal.selectors import assessment_get_for_user
 
 logger = logging.getLogger(__name__)
-P = ParamSpec("P")
 PANEL = "evidence/_question_panel.html"
-
-
-def explain_denial(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
-    """Answer 403 with the Indonesian reason from evidence/rules.py, not a bare error page."""
-
-    @functools.wraps(view)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        try:
-            return view(*args, **kwargs)
-        except PermissionDenied as exc:
-            request = cast(HttpRequest, args[0])
-            return render(request, "evidence/forbidden.html", {"reason": str(exc)}, status=403)
-
-    return wrapper
-
-
-def _actor(request: HttpRequest) -> User:
-    # LoginRequiredMiddleware guarantees an authenticated user on every view here.
-    return cast(User, request.user)
 
 
 def question_url(assessment: Assessment, question: Question) -> str:
@@ -74,20 +53,6 @@ def question_url(assessment: Assessment, question: Question) -> str:
 
 def _question(assessment: Assessment, code: str) -> Question:
     return get_object_or_404(Question, framework_id=assessment.framework_id, code=code)
-
-
-def _may_write_unit_side(assessment: Assessment, access: Access, question: Question) -> None:
-    # Checked before the form too, so a refused user learns why even with an empty form; the
-    # services check again.
-    reason = rules.unit_side_block_reason(access=access, assessment=assessment, question=question)
-    if reason:
-        raise PermissionDenied(reason)
-
-
-def _may_comment(access: Access) -> None:
-    reason = rules.comment_block_reason(access=access)
-    if reason:
-        raise PermissionDenied(reason)
 
 
 def _assessment(request: HttpRequest, pk: int) -> tuple[Assessment, Access]:
@@ -168,61 +133,52 @@ def panel(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
 
 
 @require_POST
-@explain_denial
 def upload(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
     assessment, access = _assessment(request, assessment_pk)
     question = _question(assessment, code)
-    _may_write_unit_side(assessment, access, question)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _respond(request, assessment, access, question, _errors(form))
     files = form.cleaned_data["documents"]
     title = form.cleaned_data["title"] if len(files) == 1 else ""
-    results = []
-    for f in files:
-        try:
-            ev = services.evidence_upload(
-                actor=_actor(request),
-                assessment=assessment,
-                question=question,
-                uploaded_file=f,
-                title=title,
-            )
-            results.append(
-                UploadResult(
-                    name=f.name or "",
-                    ok=True,
-                    message=_("Berkas '%(name)s' tersimpan.")
-                    % {
-                        "name": ev.current_revision.original_name
-                        if ev.current_revision
-                        else ev.title
-                    },
-                )
-            )
-        except ValidationError as exc:
-            results.append(UploadResult(name=f.name or "", ok=False, message=_message(exc)))
-        except services.DuplicateEvidence as dup:
-            results.append(
-                UploadResult(name=dup.name, ok=False, message=str(dup), duplicate=dup.existing)
-            )
-        except services.EvidenceStorageError as exc:
-            results.append(UploadResult(name=exc.name, ok=False, message=str(exc)))
+    results = [_upload_one(request, assessment, question, f, title) for f in files]
     return _respond(request, assessment, access, question, results)
 
 
+def _upload_one(
+    request: HttpRequest, assessment: Assessment, question: Question, f: Any, title: str
+) -> UploadResult:
+    """One file of a multi-file upload: its own outcome line (a refusal stops them all: 403)."""
+    try:
+        ev = services.evidence_upload(
+            actor=acting_user(request),
+            assessment=assessment,
+            question=question,
+            uploaded_file=f,
+            title=title,
+        )
+    except ValidationError as exc:
+        return UploadResult(name=f.name or "", ok=False, message=_message(exc))
+    except services.DuplicateEvidence as dup:
+        return UploadResult(name=dup.name, ok=False, message=str(dup), duplicate=dup.existing)
+    except services.EvidenceStorageError as exc:
+        return UploadResult(name=exc.name, ok=False, message=str(exc))
+    name = ev.current_revision.original_name if ev.current_revision else ev.title
+    return UploadResult(
+        name=f.name or "", ok=True, message=_("Berkas '%(name)s' tersimpan.") % {"name": name}
+    )
+
+
 @require_POST
-@explain_denial
 def link_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
     assessment, access = _assessment(request, assessment_pk)
     question = _question(assessment, code)
-    _may_write_unit_side(assessment, access, question)
     form = LinkForm(request.POST)
     if not form.is_valid():
         return _respond(request, assessment, access, question, _errors(form))
     try:
         ev = services.evidence_link_add(
-            actor=_actor(request),
+            actor=acting_user(request),
             assessment=assessment,
             question=question,
             url=form.cleaned_data["url"],
@@ -237,11 +193,9 @@ def link_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpRespons
 
 
 @require_POST
-@explain_denial
 def attach(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
     assessment, access = _assessment(request, assessment_pk)
     question = _question(assessment, code)
-    _may_write_unit_side(assessment, access, question)
     form = AttachForm(request.POST)
     if not form.is_valid():
         return _respond(request, assessment, access, question, _errors(form))
@@ -250,7 +204,7 @@ def attach(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
         raise Http404
     try:
         services.evidence_attach_existing(
-            actor=_actor(request), evidence=evidence, question=question
+            actor=acting_user(request), evidence=evidence, question=question
         )
         result = UploadResult(
             name=evidence.title,
@@ -264,7 +218,6 @@ def attach(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
 
 
 @require_POST
-@explain_denial
 def replace(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
     assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
     question = _context_question(request, assessment, evidence)
@@ -273,7 +226,7 @@ def replace(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpR
         return _respond(request, assessment, access, question, _errors(form))
     try:
         rev = services.evidence_replace(
-            actor=_actor(request), evidence=evidence, uploaded_file=form.cleaned_data["file"]
+            actor=acting_user(request), evidence=evidence, uploaded_file=form.cleaned_data["file"]
         )
         result = UploadResult(
             name=rev.original_name,
@@ -289,11 +242,10 @@ def replace(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpR
 
 
 @require_POST
-@explain_denial
 def delete(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
     assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
     question = _context_question(request, assessment, evidence)
-    services.evidence_delete(actor=_actor(request), evidence=evidence)
+    services.evidence_delete(actor=acting_user(request), evidence=evidence)
     result = UploadResult(
         name=evidence.title,
         ok=True,
@@ -304,11 +256,10 @@ def delete(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpRe
 
 
 @require_POST
-@explain_denial
 def restore(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
     assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
     question = _context_question(request, assessment, evidence)
-    services.evidence_restore(actor=_actor(request), evidence=evidence)
+    services.evidence_restore(actor=acting_user(request), evidence=evidence)
     result = UploadResult(
         name=evidence.title,
         ok=True,
@@ -318,7 +269,6 @@ def restore(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpR
 
 
 @require_POST
-@explain_denial
 def publish(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
     assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
     question = _context_question(request, assessment, evidence)
@@ -326,7 +276,9 @@ def publish(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpR
     form.is_valid()
     is_public = bool(form.cleaned_data.get("is_public"))
     try:
-        services.evidence_set_public(actor=_actor(request), evidence=evidence, is_public=is_public)
+        services.evidence_set_public(
+            actor=acting_user(request), evidence=evidence, is_public=is_public
+        )
         msg = (
             _("Dokumen '%(t)s' ditampilkan di halaman publik.")
             if is_public
@@ -339,17 +291,15 @@ def publish(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpR
 
 
 @require_POST
-@explain_denial
 def comment_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
     assessment, access = _assessment(request, assessment_pk)
     question = _question(assessment, code)
-    _may_comment(access)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _respond(request, assessment, access, question, _errors(form))
     try:
         services.comment_add(
-            actor=_actor(request),
+            actor=acting_user(request),
             assessment=assessment,
             question=question,
             body=form.cleaned_data["body"],
@@ -361,7 +311,6 @@ def comment_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpResp
 
 
 @require_POST
-@explain_denial
 def comment_resolve(request: HttpRequest, assessment_pk: int, comment_pk: int) -> HttpResponse:
     assessment, access = _assessment(request, assessment_pk)
     comment = get_object_or_404(
@@ -369,7 +318,7 @@ def comment_resolve(request: HttpRequest, assessment_pk: int, comment_pk: int) -
         pk=comment_pk,
         assessment=assessment,
     )
-    services.comment_resolve(actor=_actor(request), comment=comment)
+    services.comment_resolve(actor=acting_user(request), comment=comment)
     result = UploadResult(name="", ok=True, message=_("Komentar ditandai selesai."))
     return _respond(request, assessment, access, comment.question, [result])
 

@@ -1,6 +1,6 @@
 """Who may do what on an assessment: roles resolved once per (user, assessment).
 
-The rules predicates (zi_portal/rules.py) and the selectors both build on these functions, so a
+The rules functions (each app's rules.py) and the selectors both build on these functions, so a
 list never shows what a detail page would refuse.
 """
 
@@ -34,6 +34,13 @@ class Access:
 
     def has(self, role: str) -> bool:
         return role in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        """The one definition of an admin of this assessment: Role.ADMIN of its instansi, or a
+        superuser (access_for grants them Role.ADMIN). Django staff status alone does not count:
+        it only opens the Django admin site, whose model permissions govern there."""
+        return Role.ADMIN in self.roles
 
     def may_edit_area(self, area_no: int | None) -> bool:
         if Role.TIM_KERJA not in self.roles:

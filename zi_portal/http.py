@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
 
+from zi_portal.refusals import Refused
+
 
 class HtmxHttpRequest(HttpRequest):
     """A request that went through django_htmx's middleware."""
@@ -23,11 +25,25 @@ def acting_user(request: HttpRequest) -> User:
     return user
 
 
-def forbidden(request: HttpRequest, reason: str, *, assessment: Any = None) -> HttpResponse:
-    """The one 403 page: what was refused and why, with a way back to the assessment."""
-    return render(
+def forbidden(
+    request: HttpRequest, reason: str, *, assessment: Any = None, code: str = ""
+) -> HttpResponse:
+    """The one 403 page: what was refused and why, with a way back to the assessment.
+
+    `code` is the refusal's stable code (docs/rules.md): shown to programs as the X-Refusal-Code
+    header and the reason's data-refusal-code attribute.
+    """
+    response = render(
         request,
         "403.html",
-        {"reason": reason, "assessment": assessment},
+        {"reason": reason, "assessment": assessment, "code": code},
         status=403,
     )
+    if code:
+        response["X-Refusal-Code"] = code
+    return response
+
+
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """The 403 page for a refusal raised by a service (zi_portal.middleware calls this)."""
+    return forbidden(request, str(exc), assessment=exc.assessment, code=exc.code)

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First reader of every request: refuses oversized bodies (413) before CSRF parses them.
+    "zi_portal.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zi_portal.middleware.IndonesianByDefaultMiddleware",
@@ -208,7 +210,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env.str("ZI_UPLOAD_TEMP_DIR", default=None)
 EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=50)
 EVIDENCE_MAX_UNZIPPED_MB = env.int("EVIDENCE_MAX_UNZIPPED_MB", default=200)
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Files in one upload request (Django refuses more while parsing; the upload form says so).
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("EVIDENCE_MAX_FILES_PER_UPLOAD", default=20)
+# Request bodies are measured before anything reads them (zi_portal.middleware.
+# RequestBodyLimitMiddleware, 413 above the cap): anonymous requests (login, language switch) need
+# little; a signed-in upload carries at most the files cap times the per-file limit, plus 1 MB for
+# the form's other fields and the multipart headers.
+REQUEST_BODY_MAX_ANONYMOUS_BYTES = env.int("ZI_ANONYMOUS_BODY_MAX_KB", default=1024) * 1024
+REQUEST_BODY_MAX_SIGNED_IN_BYTES = (
+    (EVIDENCE_MAX_UPLOAD_MB * DATA_UPLOAD_MAX_NUMBER_FILES + 1) * 1024 * 1024
+)
 
 # Celery: eager in the embedded default so the same task code runs without a broker.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -25,3 +25,6 @@ urlpatterns = [
     path("zi/", include("evidence.public.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Too many files in one upload names the cap; any other 400 is Django's page.
+handler400 = "zi_portal.views.bad_request"

@@ -6,11 +6,15 @@ from datetime import timedelta
 from typing import Any
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from zi_portal.forms import LoginForm
 from zi_portal.selectors import assessment_list_for_user
@@ -43,3 +47,14 @@ def lockout(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         {"retry_at": retry_at, "minutes": minutes},
         status=429,
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: say why when an upload carried too many files; Django's page otherwise."""
+    if isinstance(exception, TooManyFilesSent):
+        reason = _(
+            "Terlalu banyak berkas dalam satu unggahan: paling banyak %(count)s berkas sekali "
+            "unggah. Tidak ada berkas yang disimpan."
+        ) % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+        return render(request, "400.html", {"reason": reason}, status=400)
+    return defaults.bad_request(request, exception)

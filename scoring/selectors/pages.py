@@ -22,14 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import Area, Part, Question
 from evidence import selectors as evidence_selectors
 from evidence.models import ReviewFlag
+from scoring import rules as scoring_rules
 from scoring.engine import AnswerSet, ScoreResult, format_id, score
 from scoring.framework import framework_spec
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
+from scoring.selectors.answers import answer_text
 from scoring.selectors.scores import answer_set_from_rows, spec_for
-from scoring.services import answers as services
-from scoring.services import workflow
 from zi_portal.access import Access
 from zi_portal.models import Assessment, Phase, Role
+from zi_portal.refusals import Refusal
 
 STATUS_LABELS: dict[str, Any] = {
     "belum_diisi": _("Belum diisi"),
@@ -90,7 +91,7 @@ class QuestionRow:
         # Counts read best as the percentage they give; the question page shows the counts.
         if answer is not None and answer.counts and value is not None:
             return f"{format_id(value * 100)}%"
-        return services.answer_text(answer)
+        return answer_text(answer)
 
     @property
     def unit_text(self) -> str:
@@ -202,15 +203,21 @@ def window_info(assessment: Assessment) -> tuple[str | None, datetime.date | Non
     return phase, end, (end - timezone.localdate()).days
 
 
+def _reason(refusal: Refusal | None) -> str | None:
+    """What the page says about a refused action: the refusal's message."""
+    return str(refusal) if refusal is not None else None
+
+
 def workflow_actions(*, access: Access, assessment: Assessment) -> list[Action]:
-    """Every workflow button the user's role could ever use here, with why it is closed now."""
+    """Every workflow button the user's role could ever use here, with why it is closed now (the
+    same scoring/rules.py functions the services enforce)."""
     actions: list[Action] = []
     if access.has(Role.PIMPINAN_UNIT):
         actions.append(
             Action(
                 "sign_off",
                 _("Setujui pengajuan"),
-                workflow.sign_off_block_reason(access=access, assessment=assessment),
+                _reason(scoring_rules.sign_off_refusal(access=access, assessment=assessment)),
             )
         )
     if access.has(Role.TIM_KERJA):
@@ -218,7 +225,7 @@ def workflow_actions(*, access: Access, assessment: Assessment) -> list[Action]:
             Action(
                 "submit",
                 _("Ajukan ke TPI"),
-                workflow.submit_block_reason(access=access, assessment=assessment),
+                _reason(scoring_rules.submit_refusal(access=access, assessment=assessment)),
             )
         )
     if access.has(Role.TPI):
@@ -226,14 +233,14 @@ def workflow_actions(*, access: Access, assessment: Assessment) -> list[Action]:
             Action(
                 "return",
                 _("Kembalikan untuk perbaikan"),
-                workflow.return_block_reason(access=access, assessment=assessment),
+                _reason(scoring_rules.return_refusal(access=access, assessment=assessment)),
             )
         )
         actions.append(
             Action(
                 "finalise",
                 _("Selesaikan evaluasi"),
-                workflow.finalise_block_reason(access=access, assessment=assessment),
+                _reason(scoring_rules.finalise_refusal(access=access, assessment=assessment)),
             )
         )
     if access.has(Role.ADMIN):
@@ -241,7 +248,7 @@ def workflow_actions(*, access: Access, assessment: Assessment) -> list[Action]:
             Action(
                 "extend",
                 _("Perpanjang jadwal"),
-                workflow.window_extend_block_reason(access=access),
+                _reason(scoring_rules.window_extend_refusal(access=access)),
             )
         )
     return actions
@@ -376,11 +383,11 @@ class QuestionPage:
 
     @property
     def unit_text(self) -> str:
-        return services.answer_text(self.unit, labels=self.input_labels)
+        return answer_text(self.unit, labels=self.input_labels)
 
     @property
     def tpi_text(self) -> str:
-        return services.answer_text(self.tpi, labels=self.input_labels)
+        return answer_text(self.tpi, labels=self.input_labels)
 
     @property
     def unit_pct(self) -> Decimal | None:
@@ -409,8 +416,6 @@ def question_get(*, assessment: Assessment, code: str) -> Question:
 
 
 def question_page(*, assessment: Assessment, access: Access, question: Question) -> QuestionPage:
-    from evidence.rules import tpi_side_block_reason, unit_side_block_reason
-
     answers = {
         a.side: a
         for a in Answer.objects.filter(assessment=assessment, question=question).select_related(
@@ -442,8 +447,16 @@ def question_page(*, assessment: Assessment, access: Access, question: Question)
         question=question,
         unit=answers.get(Side.UNIT),
         tpi=answers.get(Side.TPI),
-        unit_reason=unit_side_block_reason(access=access, assessment=assessment, question=question),
-        tpi_reason=tpi_side_block_reason(access=access, assessment=assessment),
+        unit_reason=_reason(
+            scoring_rules.answer_refusal(
+                access=access, assessment=assessment, question=question, side=Side.UNIT
+            )
+        ),
+        tpi_reason=_reason(
+            scoring_rules.answer_refusal(
+                access=access, assessment=assessment, question=question, side=Side.TPI
+            )
+        ),
         flags=flags,
         open_flag=next((f for f in flags if f.resolved_at is None), None),
         unit_value=values[Side.UNIT][0],

@@ -1,7 +1,7 @@
 """Writes for scoring: answers (both sides) and the review workflow, with optimistic locking.
 
-Every service takes the acting user, checks permission with evidence/rules.py (the one place the
-editing rules live) and raises PermissionDenied with the Indonesian reason when refused. Two
+Every service takes the acting user, checks its rule (scoring/rules.py) on the locked assessment
+row and raises Refused (a PermissionDenied with the refusal code and reason) when refused. Two
 people acting on the same thing at once never overwrite each other: an answer save names the
 answer version it started from, a workflow step the assessment version, and the loser gets
 AnswerConflict / AssessmentConflict carrying what is stored now.
@@ -18,23 +18,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from areas.models import Question
-from evidence.rules import (
-    tpi_side_block_reason,
-    unit_side_block_reason,
-)
-from scoring.engine import format_id
+from scoring import rules as scoring_rules
 from scoring.engine import inputs as value_rules
 from scoring.models import Answer, AssessmentEvent, Side
+from scoring.selectors.answers import answer_text
 from zi_portal.access import access_for
 from zi_portal.audit import acting_as
 from zi_portal.models import Assessment
+from zi_portal.refusals import refuse_if
 
 Status = Assessment.Status
 
@@ -93,20 +91,6 @@ def _person(user: Any) -> str:
         return _("sistem")
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return str(full or user.get_username())
-
-
-def answer_text(answer: Answer | None, *, labels: Mapping[str, str] | None = None) -> str:
-    """An answer as people read it: the option label, the index (3,62) or the counts."""
-    if answer is None:
-        return "-"
-    if answer.choice:
-        return answer.choice
-    if answer.index_value is not None:
-        return format_id(Decimal(answer.index_value))
-    if answer.counts:
-        names = labels or {}
-        return "; ".join(f"{names.get(k, k)}: {v}" for k, v in answer.counts.items())
-    return "-"
 
 
 # --------------------------------------------------------------------------- answer values
@@ -277,15 +261,12 @@ def answer_save(
     if question.framework_id != assessment.framework_id:
         raise ValidationError(_("Pertanyaan ini bukan bagian dari kerangka penilaian ini."))
     fresh = _lock_assessment(assessment)
-    access = access_for(actor, fresh)
-    if side == Side.UNIT:
-        reason = unit_side_block_reason(access=access, assessment=fresh, question=question)
-    elif side == Side.TPI:
-        reason = tpi_side_block_reason(access=access, assessment=fresh)
-    else:
-        raise ValidationError(_("Sisi jawaban tidak dikenal."))
-    if reason:
-        raise PermissionDenied(reason)
+    refuse_if(
+        scoring_rules.answer_refusal(
+            access=access_for(actor, fresh), assessment=fresh, question=question, side=side
+        ),
+        assessment=fresh,
+    )
     clean_choice, clean_counts, index = clean_answer_value(
         question, choice=choice, counts=counts, index_value=index_value
     )

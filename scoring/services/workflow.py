@@ -1,6 +1,7 @@
 """Writes of the review workflow: sign-off, submit, flags, return, finalise, window extensions.
 
-Each step claims the assessment at the version the person saw (AssessmentConflict otherwise), moves
+Each step claims the assessment at the version the person saw (AssessmentConflict otherwise),
+checks its rule (scoring/rules.py) on that locked row and raises Refused when it says no, moves
 it, writes the event and, for submit and finalise, the snapshot; e-mails go out after the commit.
 """
 
@@ -11,21 +12,16 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from areas.models import Question
-from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
-from evidence.rules import (
-    UNIT_EDITABLE,
-    tpi_side_block_reason,
-    window_block_reason,
-)
+from evidence.models import EvidenceAttachment, ReviewFlag
 from scoring import notifications
+from scoring import rules as scoring_rules
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
 from scoring.selectors.scores import assessment_scores
 from scoring.services.answers import (
@@ -35,96 +31,16 @@ from scoring.services.answers import (
     _start_review,
     _sync,
 )
-from zi_portal.access import Access, access_for
+from zi_portal.access import access_for
 from zi_portal.audit import acting_as
 from zi_portal.models import Assessment, Phase, Role, WindowExtension
+from zi_portal.refusals import refuse_if
 
 Status = Assessment.Status
 
 
-def signoff_is_current(assessment: Assessment) -> bool:
-    """Was the sign-off given after the last change of the unit's answers and evidence?"""
-    at = assessment.signed_off_at
-    if at is None:
-        return False
-    changed = (
-        Answer.objects.filter(assessment=assessment, side=Side.UNIT, answered_at__gt=at).exists()
-        or EvidenceRevision.objects.filter(
-            evidence__assessment=assessment, uploaded_at__gt=at
-        ).exists()
-        or EvidenceAttachment.objects.filter(
-            evidence__assessment=assessment, attached_at__gt=at
-        ).exists()
-        or Evidence.objects.filter(
-            Q(created_at__gt=at) | Q(deleted_at__gt=at), assessment=assessment
-        ).exists()
-    )
-    return not changed
-
-
-def sign_off_block_reason(*, access: Access, assessment: Assessment) -> str | None:
-    if not access.has(Role.PIMPINAN_UNIT):
-        return _("Hanya pimpinan unit ini yang dapat memberi persetujuan pengajuan.")
-    if assessment.status not in UNIT_EDITABLE:
-        return _(
-            'Penilaian berstatus "%(status)s"; persetujuan hanya pada draf atau perbaikan.'
-        ) % {"status": assessment.get_status_display()}
-    if assessment.signed_off_at and signoff_is_current(assessment):
-        return _("Pimpinan sudah menyetujui; belum ada perubahan sejak persetujuan itu.")
-    return window_block_reason(assessment, Phase.SELF_ASSESSMENT)
-
-
-def submit_block_reason(*, access: Access, assessment: Assessment) -> str | None:
-    if not access.has(Role.TIM_KERJA):
-        return _("Hanya tim kerja unit ini yang dapat mengajukan penilaian ke TPI.")
-    if assessment.status not in UNIT_EDITABLE:
-        return _('Penilaian berstatus "%(status)s"; tidak dapat diajukan.') % {
-            "status": assessment.get_status_display()
-        }
-    closed = window_block_reason(assessment, Phase.SELF_ASSESSMENT)
-    if closed:
-        return closed
-    if not signoff_is_current(assessment):
-        if assessment.signed_off_at is None:
-            return _("Menunggu persetujuan pimpinan unit sebelum diajukan.")
-        return _("Ada perubahan setelah persetujuan pimpinan; minta persetujuan ulang.")
-    return None
-
-
 def _open_flags(assessment: Assessment) -> Any:
     return ReviewFlag.objects.filter(assessment=assessment, resolved_at__isnull=True)
-
-
-def return_block_reason(*, access: Access, assessment: Assessment) -> str | None:
-    reason = tpi_side_block_reason(access=access, assessment=assessment)
-    if reason:
-        return reason
-    if not _open_flags(assessment).exists():
-        return _('Tandai minimal satu pertanyaan "perlu perbaikan" sebelum mengembalikan.')
-    return None
-
-
-def finalise_block_reason(*, access: Access, assessment: Assessment) -> str | None:
-    reason = tpi_side_block_reason(access=access, assessment=assessment)
-    if reason:
-        return reason
-    if _open_flags(assessment).exists():
-        return _(
-            "Masih ada catatan perbaikan terbuka: kembalikan penilaian ke unit atau tarik "
-            "catatannya dulu."
-        )
-    return None
-
-
-def window_extend_block_reason(*, access: Access) -> str | None:
-    if not access.has(Role.ADMIN):
-        return _("Hanya admin instansi yang dapat memperpanjang jadwal.")
-    return None
-
-
-def _refuse(reason: str | None) -> None:
-    if reason:
-        raise PermissionDenied(reason)
 
 
 def _unit_members(assessment: Assessment, *roles: str) -> list[Any]:
@@ -174,7 +90,10 @@ def assessment_sign_off(
 ) -> Assessment:
     """The pimpinan unit approves the current state for submission."""
     fresh = _claim_assessment(assessment, expected_version)
-    _refuse(sign_off_block_reason(access=access_for(actor, fresh), assessment=fresh))
+    refuse_if(
+        scoring_rules.sign_off_refusal(access=access_for(actor, fresh), assessment=fresh),
+        assessment=fresh,
+    )
     _move(
         actor=actor,
         fresh=fresh,
@@ -230,7 +149,10 @@ def snapshot_data(assessment: Assessment) -> dict[str, Any]:
 def assessment_submit(*, actor: User, assessment: Assessment, expected_version: int) -> Snapshot:
     """Tim kerja submits to the TPI: snapshot, unit side locked, open flags of a round resolved."""
     fresh = _claim_assessment(assessment, expected_version)
-    _refuse(submit_block_reason(access=access_for(actor, fresh), assessment=fresh))
+    refuse_if(
+        scoring_rules.submit_refusal(access=access_for(actor, fresh), assessment=fresh),
+        assessment=fresh,
+    )
     now = timezone.now()
     with acting_as(actor):
         for flag in _open_flags(fresh):
@@ -262,7 +184,10 @@ def question_flag(
 ) -> ReviewFlag:
     """The TPI marks a question "perlu perbaikan" with a note (one open flag per question)."""
     fresh = _lock_assessment(assessment)
-    _refuse(tpi_side_block_reason(access=access_for(actor, fresh), assessment=fresh))
+    refuse_if(
+        scoring_rules.flag_refusal(access=access_for(actor, fresh), assessment=fresh),
+        assessment=fresh,
+    )
     note = (note or "").strip()
     if not note:
         raise ValidationError(_("Tuliskan catatan perbaikan untuk unit."))
@@ -284,7 +209,10 @@ def question_flag(
 def question_flag_withdraw(*, actor: User, assessment: Assessment, flag: ReviewFlag) -> ReviewFlag:
     """The TPI withdraws an open flag before returning the assessment."""
     fresh = _lock_assessment(assessment)
-    _refuse(tpi_side_block_reason(access=access_for(actor, fresh), assessment=fresh))
+    refuse_if(
+        scoring_rules.flag_refusal(access=access_for(actor, fresh), assessment=fresh),
+        assessment=fresh,
+    )
     if flag.assessment_id != fresh.pk or flag.resolved_at is not None:
         raise ValidationError(_("Catatan perbaikan ini sudah tidak terbuka."))
     with acting_as(actor):
@@ -297,7 +225,10 @@ def question_flag_withdraw(*, actor: User, assessment: Assessment, flag: ReviewF
 def assessment_return(*, actor: User, assessment: Assessment, expected_version: int) -> Assessment:
     """The TPI returns the assessment for revision; only flagged questions reopen."""
     fresh = _claim_assessment(assessment, expected_version)
-    _refuse(return_block_reason(access=access_for(actor, fresh), assessment=fresh))
+    refuse_if(
+        scoring_rules.return_refusal(access=access_for(actor, fresh), assessment=fresh),
+        assessment=fresh,
+    )
     codes = list(
         _open_flags(fresh).order_by("question__position").values_list("question__code", flat=True)
     )
@@ -331,7 +262,10 @@ def assessment_finalise(
 ) -> Snapshot:
     """The TPI finalises: recommendation, snapshot kind evaluated, status evaluated."""
     fresh = _claim_assessment(assessment, expected_version)
-    _refuse(finalise_block_reason(access=access_for(actor, fresh), assessment=fresh))
+    refuse_if(
+        scoring_rules.finalise_refusal(access=access_for(actor, fresh), assessment=fresh),
+        assessment=fresh,
+    )
     allowed = {Assessment.Recommendation.LAYAK, Assessment.Recommendation.BELUM_LAYAK}
     if recommendation not in allowed:
         raise ValidationError(_("Pilih rekomendasi: layak atau belum layak diusulkan ke TPN."))
@@ -370,8 +304,10 @@ def window_extend(
     The assessment row is locked, so two admins extending at once are checked one after the
     other against the window the first one set; the extension is audited with its actor.
     """
-    _lock_assessment(assessment)
-    _refuse(window_extend_block_reason(access=access_for(actor, assessment)))
+    fresh = _lock_assessment(assessment)
+    refuse_if(
+        scoring_rules.window_extend_refusal(access=access_for(actor, fresh)), assessment=fresh
+    )
     if phase not in Phase.values:
         raise ValidationError(_("Tahap jadwal tidak dikenal."))
     reason = (reason or "").strip()

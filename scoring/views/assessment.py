@@ -1,13 +1,13 @@
 """Assessment and question pages, answers and the review workflow. Views stay thin: selector
-(404 for what the user may not see), form, service (403 with the Indonesian reason for what they
-may not do, 409 with the newer state on a conflict), render."""
+(404 for what the user may not see), form, service (its refusal becomes the 403 page with the
+reason and code in zi_portal.middleware; 409 with the newer state on a conflict), render."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from scoring.selectors import pages as page_selectors
 from scoring.services import answers as services
 from scoring.services import workflow
 from zi_portal.access import Access
-from zi_portal.http import acting_user, forbidden
+from zi_portal.http import acting_user
 from zi_portal.models import Assessment
 from zi_portal.selectors import assessment_get_for_user
 
@@ -96,43 +96,35 @@ def _workflow(
     done: str,
     context_key: str | None = None,
 ) -> HttpResponse:
-    """POST a workflow step: 403 with the reason, 409 on a conflict, 400 on bad input."""
+    """POST a workflow step: 409 on a conflict, 400 on bad input (a refusal is the 403 page)."""
     assessment, access = assessment_get_for_user(user=request.user, pk=pk)
     form = form_class(request.POST)
+    extra = {context_key: form} if context_key else {}
     if not form.is_valid():
-        extra = {context_key: form} if context_key else {}
         messages.error(request, _("Periksa isian formulir."))
-        return render(
-            request,
-            "scoring/assessment_detail.html",
-            _assessment_context(request, assessment, access, **extra),
-            status=400,
-        )
+        return _assessment_page(request, assessment, access, 400, **extra)
     try:
         run(assessment, form.cleaned_data)
-    except PermissionDenied as exc:
-        return forbidden(request, str(exc), assessment=assessment)
     except services.AssessmentConflict as exc:
         messages.error(request, exc.message)
-        current = exc.current
-        return render(
-            request,
-            "scoring/assessment_detail.html",
-            _assessment_context(request, current, access),
-            status=409,
-        )
+        return _assessment_page(request, exc.current, access, 409)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
-        extra = {context_key: form} if context_key else {}
-        return render(
-            request,
-            "scoring/assessment_detail.html",
-            _assessment_context(request, assessment, access, **extra),
-            status=400,
-        )
+        return _assessment_page(request, assessment, access, 400, **extra)
     messages.success(request, done)
     return HttpResponseRedirect(_assessment_url(assessment))
+
+
+def _assessment_page(
+    request: HttpRequest, assessment: Assessment, access: Access, status: int, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "scoring/assessment_detail.html",
+        _assessment_context(request, assessment, access, **extra),
+        status=status,
+    )
 
 
 @require_POST

@@ -1,22 +1,23 @@
 """The question page: both sides' answers, the evidence panel, flags and the percentage preview.
 
-Views stay thin: selector (404 for what the user may not see), form, service, render."""
+Views stay thin: selector (404 for what the user may not see), form, service, render. A service's
+refusal (zi_portal.refusals.Refused) becomes the 403 page in zi_portal.middleware."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evidence.models import ReviewFlag
-from evidence.rules import tpi_side_block_reason, unit_side_block_reason
 from evidence.selectors import question_panel
 from scoring import forms
+from scoring import rules as scoring_rules
 from scoring.models import Side
 from scoring.selectors import history
 from scoring.selectors import pages as page_selectors
@@ -24,8 +25,9 @@ from scoring.services import answers as services
 from scoring.services import workflow
 from scoring.views.assessment import _question_url
 from zi_portal.access import Access
-from zi_portal.http import acting_user, forbidden
+from zi_portal.http import acting_user
 from zi_portal.models import Assessment
+from zi_portal.refusals import refuse_if
 from zi_portal.selectors import assessment_get_for_user
 
 # --------------------------------------------------------------------------- question page
@@ -101,50 +103,62 @@ def question_history(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def answer_save(request: HttpRequest, pk: int, code: str, side: str) -> HttpResponse:
     assessment, access = assessment_get_for_user(user=request.user, pk=pk)
     question = page_selectors.question_get(assessment=assessment, code=code)
-    if side not in Side.values:
-        return forbidden(request, _("Sisi jawaban tidak dikenal."), assessment=assessment)
-    # Refuse before looking at the input: a closed question answers 403 whatever was sent.
-    reason = (
-        unit_side_block_reason(access=access, assessment=assessment, question=question)
-        if side == Side.UNIT
-        else tpi_side_block_reason(access=access, assessment=assessment)
-    )
-    if reason:
-        return forbidden(request, reason, assessment=assessment)
     form = forms.AnswerForm(request.POST, question=question, side=side)
-    status = 400
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            services.answer_save(
-                actor=acting_user(request),
-                assessment=assessment,
-                question=question,
-                side=side,
-                **form.service_kwargs(),
-            )
-        except PermissionDenied as exc:
-            return forbidden(request, str(exc), assessment=assessment)
-        except services.AnswerConflict as exc:
-            status = 409
-            errors.append(exc.message)
-            # Keep what the user typed; the form now names the stored version, so a second
-            # save after checking is accepted.
-            data = request.POST.copy()
-            data[f"{side}-version"] = str(exc.current.version) if exc.current else ""
-            form = forms.AnswerForm(data, question=question, side=side)
-            form.is_valid()
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-        else:
-            messages.success(
-                request,
-                _("Jawaban %(side)s untuk %(code)s tersimpan.")
-                % {"side": Side(side).label, "code": question.code},
-            )
-            return HttpResponseRedirect(_question_url(assessment, question.code))
+    if not form.is_valid():
+        # The refusal outranks the input: a question this user may not write answers 403
+        # whatever was sent (the service refuses the same way once the input is valid).
+        refuse_if(
+            scoring_rules.answer_refusal(
+                access=access, assessment=assessment, question=question, side=side
+            ),
+            assessment=assessment,
+        )
+        return _answer_page(request, assessment, access, question, form, [], status=400)
+    try:
+        services.answer_save(
+            actor=acting_user(request),
+            assessment=assessment,
+            question=question,
+            side=side,
+            **form.service_kwargs(),
+        )
+    except services.AnswerConflict as exc:
+        form = _conflict_form(request, question, side, exc)
+        return _answer_page(request, assessment, access, question, form, [exc.message], 409)
+    except ValidationError as exc:
+        return _answer_page(request, assessment, access, question, form, exc.messages, 400)
+    messages.success(
+        request,
+        _("Jawaban %(side)s untuk %(code)s tersimpan.")
+        % {"side": Side(side).label, "code": question.code},
+    )
+    return HttpResponseRedirect(_question_url(assessment, question.code))
+
+
+def _conflict_form(
+    request: HttpRequest, question: Any, side: str, exc: services.AnswerConflict
+) -> forms.AnswerForm:
+    """Keep what the user typed; the form now names the stored version, so a second save after
+    checking is accepted."""
+    data = request.POST.copy()
+    data[f"{side}-version"] = str(exc.current.version) if exc.current else ""
+    form = forms.AnswerForm(data, question=question, side=side)
+    form.is_valid()
+    return form
+
+
+def _answer_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    access: Access,
+    question: Any,
+    form: forms.AnswerForm,
+    errors: list[str],
+    status: int,
+) -> HttpResponse:
+    """The question page again with this side's form as sent and what went wrong."""
     context = _question_context(
-        request, assessment, access, question, {side: form}, form_errors={side: errors}
+        request, assessment, access, question, {form.side: form}, form_errors={form.side: errors}
     )
     return render(request, "scoring/question_detail.html", context, status=status)
 
@@ -163,8 +177,6 @@ def question_flag(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 question=question,
                 note=form.cleaned_data["note"],
             )
-        except PermissionDenied as exc:
-            return forbidden(request, str(exc), assessment=assessment)
         except ValidationError as exc:
             errors.extend(exc.messages)
         else:
@@ -189,8 +201,6 @@ def flag_withdraw(request: HttpRequest, pk: int, code: str, flag_id: int) -> Htt
             assessment=assessment,
             flag=flag,
         )
-    except PermissionDenied as exc:
-        return forbidden(request, str(exc), assessment=assessment)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)

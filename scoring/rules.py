@@ -1,0 +1,168 @@
+"""Who may answer and move the review workflow, and when.
+
+Each function answers "may this person do this now?" with None (allowed) or a Refusal (a stable
+code and the reason in the active language; docs/rules.md lists them). The services raise it
+inside their transaction on the locked assessment row; the page selectors call the same functions
+to show each action or why it is closed. The unit-side and TPI-side editing rules are evidence's
+(evidence/rules.py), so an answer and an upload to the same question open and close together.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from areas.models import Question
+from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
+from evidence.rules import (
+    UNIT_EDITABLE,
+    tpi_side_refusal,
+    unit_side_refusal,
+    window_refusal,
+)
+from evidence.rules import Code as EvidenceCode
+from scoring.models import Answer, Side
+from zi_portal.access import Access
+from zi_portal.models import Assessment, Phase, Role
+from zi_portal.refusals import Refusal
+from zi_portal.rules import admin_refusal
+
+
+class Code(StrEnum):
+    """Scoring's own codes; the shared ones come from evidence.rules.Code and zi_portal.rules.Code
+    (not_tim_kerja, unit_side_locked, window_closed, not_tpi, tpi_side_locked, not_admin, ...)."""
+
+    UNKNOWN_SIDE = "unknown_side"
+    NOT_PIMPINAN_UNIT = "not_pimpinan_unit"
+    SIGNOFF_CURRENT = "signoff_current"
+    SIGNOFF_MISSING = "signoff_missing"
+    SIGNOFF_STALE = "signoff_stale"
+    NO_OPEN_FLAGS = "no_open_flags"
+    OPEN_FLAGS = "open_flags"
+
+
+def signoff_is_current(assessment: Assessment) -> bool:
+    """Was the sign-off given after the last change of the unit's answers and evidence?"""
+    at = assessment.signed_off_at
+    if at is None:
+        return False
+    changed = (
+        Answer.objects.filter(assessment=assessment, side=Side.UNIT, answered_at__gt=at).exists()
+        or EvidenceRevision.objects.filter(
+            evidence__assessment=assessment, uploaded_at__gt=at
+        ).exists()
+        or EvidenceAttachment.objects.filter(
+            evidence__assessment=assessment, attached_at__gt=at
+        ).exists()
+        or Evidence.objects.filter(
+            Q(created_at__gt=at) | Q(deleted_at__gt=at), assessment=assessment
+        ).exists()
+    )
+    return not changed
+
+
+def has_open_flags(assessment: Assessment) -> bool:
+    return ReviewFlag.objects.filter(assessment=assessment, resolved_at__isnull=True).exists()
+
+
+def answer_refusal(
+    *, access: Access, assessment: Assessment, question: Question, side: str
+) -> Refusal | None:
+    """May this user save `side`'s answer to `question` now? The unit or the TPI side rule."""
+    if side == Side.UNIT:
+        return unit_side_refusal(access=access, assessment=assessment, question=question)
+    if side == Side.TPI:
+        return tpi_side_refusal(access=access, assessment=assessment)
+    return Refusal(Code.UNKNOWN_SIDE, _("Sisi jawaban tidak dikenal."))
+
+
+def sign_off_refusal(*, access: Access, assessment: Assessment) -> Refusal | None:
+    """The pimpinan unit approves the current state, in draft or revision, once per change."""
+    if not access.has(Role.PIMPINAN_UNIT):
+        return Refusal(
+            Code.NOT_PIMPINAN_UNIT,
+            _("Hanya pimpinan unit ini yang dapat memberi persetujuan pengajuan."),
+        )
+    if assessment.status not in UNIT_EDITABLE:
+        return Refusal(
+            EvidenceCode.UNIT_SIDE_LOCKED,
+            _('Penilaian berstatus "%(status)s"; persetujuan hanya pada draf atau perbaikan.')
+            % {"status": assessment.get_status_display()},
+        )
+    if assessment.signed_off_at and signoff_is_current(assessment):
+        return Refusal(
+            Code.SIGNOFF_CURRENT,
+            _("Pimpinan sudah menyetujui; belum ada perubahan sejak persetujuan itu."),
+        )
+    return window_refusal(assessment, Phase.SELF_ASSESSMENT)
+
+
+def submit_refusal(*, access: Access, assessment: Assessment) -> Refusal | None:
+    """The tim kerja submits to the TPI, in draft or revision, with a current sign-off."""
+    if not access.has(Role.TIM_KERJA):
+        return Refusal(
+            EvidenceCode.NOT_TIM_KERJA,
+            _("Hanya tim kerja unit ini yang dapat mengajukan penilaian ke TPI."),
+        )
+    if assessment.status not in UNIT_EDITABLE:
+        return Refusal(
+            EvidenceCode.UNIT_SIDE_LOCKED,
+            _('Penilaian berstatus "%(status)s"; tidak dapat diajukan.')
+            % {"status": assessment.get_status_display()},
+        )
+    closed = window_refusal(assessment, Phase.SELF_ASSESSMENT)
+    if closed:
+        return closed
+    if assessment.signed_off_at is None:
+        return Refusal(
+            Code.SIGNOFF_MISSING, _("Menunggu persetujuan pimpinan unit sebelum diajukan.")
+        )
+    if not signoff_is_current(assessment):
+        return Refusal(
+            Code.SIGNOFF_STALE,
+            _("Ada perubahan setelah persetujuan pimpinan; minta persetujuan ulang."),
+        )
+    return None
+
+
+def flag_refusal(*, access: Access, assessment: Assessment) -> Refusal | None:
+    """The TPI flags a question "perlu perbaikan" (or withdraws a flag) while it reviews."""
+    return tpi_side_refusal(access=access, assessment=assessment)
+
+
+def return_refusal(*, access: Access, assessment: Assessment) -> Refusal | None:
+    """The TPI returns the assessment for revision: at least one question must be flagged."""
+    refusal = tpi_side_refusal(access=access, assessment=assessment)
+    if refusal:
+        return refusal
+    if not has_open_flags(assessment):
+        return Refusal(
+            Code.NO_OPEN_FLAGS,
+            _('Tandai minimal satu pertanyaan "perlu perbaikan" sebelum mengembalikan.'),
+        )
+    return None
+
+
+def finalise_refusal(*, access: Access, assessment: Assessment) -> Refusal | None:
+    """The TPI finalises: no open flag may be left (return the assessment or withdraw them)."""
+    refusal = tpi_side_refusal(access=access, assessment=assessment)
+    if refusal:
+        return refusal
+    if has_open_flags(assessment):
+        return Refusal(
+            Code.OPEN_FLAGS,
+            _(
+                "Masih ada catatan perbaikan terbuka: kembalikan penilaian ke unit atau tarik "
+                "catatannya dulu."
+            ),
+        )
+    return None
+
+
+def window_extend_refusal(*, access: Access) -> Refusal | None:
+    """Admins extend a phase window for one unit (code not_admin)."""
+    return admin_refusal(
+        access=access, message=_("Hanya admin instansi yang dapat memperpanjang jadwal.")
+    )

@@ -1,0 +1,23 @@
+"""Stored answers as people read them (pages, conflict messages, reports)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from scoring.engine import format_id
+from scoring.models import Answer
+
+
+def answer_text(answer: Answer | None, *, labels: Mapping[str, str] | None = None) -> str:
+    """An answer as people read it: the option label, the index (3,62) or the counts."""
+    if answer is None:
+        return "-"
+    if answer.choice:
+        return answer.choice
+    if answer.index_value is not None:
+        return format_id(Decimal(answer.index_value))
+    if answer.counts:
+        names = labels or {}
+        return "; ".join(f"{names.get(k, k)}: {v}" for k, v in answer.counts.items())
+    return "-"
