@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scoring.presenters import format_id
+from scoring.engine import format_id
 from scoring.framework import framework_spec
 from scoring.models import ReportJob
 from scoring.reports import services as report_services
