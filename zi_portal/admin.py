@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from zi_portal import models
+from zi_portal.forms import AdminLoginForm
 
 
 class MembershipInline(admin.TabularInline):
@@ -76,3 +77,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         "signed_off_by",
         "signed_off_at",
     ]
+
+
+# The admin's login is under the same per-username guessing limit as the portal's (login_guard).
+admin.site.login_form = AdminLoginForm

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zi_portal import login_guard
 
-class LoginForm(AuthenticationForm):
+
+class GuardedAuthenticationForm(AuthenticationForm):
+    """Refuses a slowed-down username before its password is checked (zi_portal.login_guard),
+    and reports each wrong password so the account's owner hears of a guessing campaign."""
+
+    slowed_down = False
+
+    def clean(self) -> dict[str, Any]:
+        username = str(self.cleaned_data.get("username") or "")
+        until = login_guard.slowed_down_until(username)
+        if until is not None:
+            self.slowed_down = True
+            raise ValidationError(login_guard.refusal_message(until), code="slowed_down")
+        try:
+            return super().clean()
+        except ValidationError as exc:
+            if exc.code == "invalid_login":
+                login_guard.failure_recorded(username)
+            raise
+
+
+class LoginForm(GuardedAuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
@@ -14,3 +40,7 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Akun ini tidak aktif. Hubungi admin instansi."),
     }
+
+
+class AdminLoginForm(GuardedAuthenticationForm, AdminAuthenticationForm):
+    """The Django admin's login form under the same per-username limit."""

@@ -269,6 +269,16 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zi_portal.views.lockout"
+# Guessing one account from many addresses (zi_portal/login_guard.py): this many failures for one
+# username within the window, from any addresses, slow that account down (every login for it waits
+# LOGIN_USERNAME_DELAY_MINUTES after the last failure, doubling per further failure up to the
+# maximum) and e-mail its owner once; no long lockout a stranger could impose. Counted from axes'
+# failure log (one row per failed login, shared by all workers through the database).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=20)
+LOGIN_USERNAME_FAILURE_WINDOW_MINUTES = env.int("LOGIN_USERNAME_FAILURE_WINDOW_MINUTES", default=60)
+LOGIN_USERNAME_DELAY_MINUTES = env.float("LOGIN_USERNAME_DELAY_MINUTES", default=1.0)
+LOGIN_USERNAME_MAX_DELAY_MINUTES = env.float("LOGIN_USERNAME_MAX_DELAY_MINUTES", default=15.0)
 # Behind a reverse proxy every client would share the proxy's address; trust the forwarded header
 # only when the deployment says there is a proxy in front. axes 8 has no "behind proxy" switch
 # and its AXES_IPWARE_* settings only apply when django-ipware is installed (it is not), so the

@@ -35,6 +35,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if getattr(form, "slowed_down", False):
+            response.status_code = 429  # too many failures for this account (login_guard)
+        return response
+
 
 def lockout(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Tell a locked-out user, in Bahasa Indonesia, when they may try again."""
