@@ -67,6 +67,14 @@ class Evidence(models.Model):
         return self.deleted_at is not None
 
 
+class RevisionFlag(models.TextChoices):
+    """What the upload check found in an accepted file that a reviewer should know about."""
+
+    PDF_JAVASCRIPT = "pdf_javascript", _("PDF berisi JavaScript")
+    PDF_AUTO_ACTION = "pdf_auto_action", _("PDF menjalankan aksi otomatis saat dibuka")
+    EXTERNAL_LINKS = "external_links", _("Lembar kerja bertaut ke berkas atau sumber data luar")
+
+
 class EvidenceRevision(models.Model):
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -79,6 +87,8 @@ class EvidenceRevision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # RevisionFlag values found by evidence.validation, shown to reviewers as warnings.
+    flags = models.JSONField(_("peringatan isi berkas"), default=list, blank=True)
 
     class Meta:
         ordering = ["evidence", "-number"]
@@ -90,6 +100,12 @@ class EvidenceRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence} r{self.number}"
+
+    @property
+    def flag_labels(self) -> list[str]:
+        """The reviewer-facing wording of the revision's flags (unknown values as they are)."""
+        labels = dict(RevisionFlag.choices)
+        return [str(labels.get(flag, flag)) for flag in self.flags or ()]
 
 
 class EvidenceAttachment(models.Model):

@@ -299,6 +299,7 @@ def evidence_upload(
             size=size,
             sha256=sha,
             content_type=checked.content_type,
+            flags=list(checked.flags),
             uploaded_by=actor,
             uploaded_at=now,
         )
@@ -351,6 +352,7 @@ def evidence_replace(
             size=size,
             sha256=sha,
             content_type=checked.content_type,
+            flags=list(checked.flags),
             uploaded_by=actor,
             uploaded_at=timezone.now(),
         )
