@@ -103,7 +103,9 @@ def _lock_assessment(assessment: Assessment) -> Assessment:
     """The assessment as stored now, row-locked until the transaction ends (a no-op on SQLite,
     which serialises writers anyway)."""
     return (
-        Assessment.objects.select_for_update()
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+        # that select_related("unit__parent") adds; only the assessment row needs the lock.
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("unit", "unit__parent", "cycle", "framework")
         .get(pk=assessment.pk)
     )
