@@ -105,15 +105,7 @@ def answer_save(request: HttpRequest, pk: int, code: str, side: str) -> HttpResp
     question = page_selectors.question_get(assessment=assessment, code=code)
     form = forms.AnswerForm(request.POST, question=question, side=side)
     if not form.is_valid():
-        # The refusal outranks the input: a question this user may not write answers 403
-        # whatever was sent (the service refuses the same way once the input is valid).
-        refuse_if(
-            scoring_rules.answer_refusal(
-                access=access, assessment=assessment, question=question, side=side
-            ),
-            assessment=assessment,
-        )
-        return _answer_page(request, assessment, access, question, form, [], status=400)
+        return _invalid_answer(request, assessment, access, question, form)
     try:
         services.answer_save(
             actor=acting_user(request),
@@ -133,6 +125,23 @@ def answer_save(request: HttpRequest, pk: int, code: str, side: str) -> HttpResp
         % {"side": Side(side).label, "code": question.code},
     )
     return HttpResponseRedirect(_question_url(assessment, question.code))
+
+
+def _invalid_answer(
+    request: HttpRequest,
+    assessment: Assessment,
+    access: Access,
+    question: Any,
+    form: forms.AnswerForm,
+) -> HttpResponse:
+    """Bad input: 400 with the form's errors. But the refusal outranks the input: a question this
+    user may not write answers 403 whatever was sent (the service refuses the same way once the
+    input is valid)."""
+    refusal = scoring_rules.answer_refusal(
+        access=access, assessment=assessment, question=question, side=form.side
+    )
+    refuse_if(refusal, assessment=assessment)
+    return _answer_page(request, assessment, access, question, form, [], status=400)
 
 
 def _conflict_form(
