@@ -326,17 +326,20 @@ def comment_resolve(request: HttpRequest, assessment_pk: int, comment_pk: int) -
 @require_GET
 def download(
     request: HttpRequest, assessment_pk: int, evidence_pk: int, revision_pk: int
-) -> FileResponse:
-    """Stream one revision as an attachment; never through a public media URL."""
-    _assessment_obj, _access, evidence = _evidence(request, assessment_pk, evidence_pk)
+) -> HttpResponse | FileResponse:
+    """Stream one revision as an attachment; never through a public media URL. A revision
+    whose stored file is gone answers 404 with a page saying so (`manage.py check_storage`
+    lists every such row)."""
+    assessment, _access, evidence = _evidence(request, assessment_pk, evidence_pk)
     revision = get_object_or_404(evidence.revisions.all(), pk=revision_pk)
-    if not revision.file.name:
-        raise Http404
     try:
+        if not revision.file.name:
+            raise FileNotFoundError(revision.pk)
         fh = default_storage.open(revision.file.name, "rb")
-    except FileNotFoundError as exc:
-        logger.error("evidence file missing: %s", revision.file.name)
-        raise Http404 from exc
+    except FileNotFoundError:
+        logger.error("evidence revision %s: stored file missing (%s)", revision.pk, revision.file)
+        context = {"assessment": assessment, "evidence": evidence, "revision": revision}
+        return render(request, "evidence/file_missing.html", context, status=404)
     response = FileResponse(
         fh,
         as_attachment=True,

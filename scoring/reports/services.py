@@ -30,6 +30,7 @@ from scoring.reports.selectors.jobs import (
     TIMED_OUT_QUEUED,
     TIMED_OUT_RUNNING,
     report_job_deadline,
+    report_job_file_missing,
     report_job_timeout_error,
 )
 from scoring.reports.selectors.overview import OverviewParams, institution_overview
@@ -101,14 +102,18 @@ def report_request(
 
 def report_retry(*, actor: AnyUser, job: ReportJob) -> ReportJob:
     """Queue a failed job again (attempts + 1). The caller got `job` through the job selector,
-    which shows a job that ran out of time as failed; such a row is retried the same way."""
-    if job.status != ReportJob.Status.FAILED:
+    which shows a job that ran out of time as failed; such a row is retried the same way. A
+    finished job whose stored file is gone is made again the same way."""
+    if job.status != ReportJob.Status.FAILED and not report_job_file_missing(job):
         raise ValidationError(_("Hanya laporan yang gagal yang dapat dicoba lagi."))
     with transaction.atomic():
         locked = ReportJob.objects.select_for_update().get(pk=job.pk)
         timed_out = report_job_timeout_error(locked) is not None
-        if locked.status != ReportJob.Status.FAILED and not timed_out:
+        file_gone = report_job_file_missing(locked)
+        if locked.status != ReportJob.Status.FAILED and not timed_out and not file_gone:
             raise ValidationError(_("Laporan ini sudah dicoba lagi."))
+        if file_gone:
+            locked.file.name = ""
         locked.status = ReportJob.Status.QUEUED
         locked.progress = 0
         locked.error = ""
@@ -118,6 +123,7 @@ def report_retry(*, actor: AnyUser, job: ReportJob) -> ReportJob:
         locked.created_at = timezone.now()
         locked.save(
             update_fields=[
+                "file",
                 "status",
                 "progress",
                 "error",

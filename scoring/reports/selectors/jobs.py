@@ -50,6 +50,14 @@ def report_job_timeout_error(
     return None
 
 
+def report_job_file_missing(job: ReportJob) -> bool:
+    """A finished job whose stored file is gone (deleted, lost in a restore): it can be made
+    again with the retry action. Asks the storage (one HEAD request on S3)."""
+    if job.status != ReportJob.Status.DONE:
+        return False
+    return not job.file.name or not job.file.storage.exists(job.file.name)
+
+
 def _as_seen(job: ReportJob, deadline: datetime.datetime) -> ReportJob:
     """The job as the page shows it: failed once out of time (in memory only, never saved)."""
     error = report_job_timeout_error(job, deadline=deadline)

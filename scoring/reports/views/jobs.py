@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,6 +22,7 @@ from zi_portal.http import HtmxHttpRequest
 from zi_portal.selectors import assessment_get_for_user
 
 FRAGMENT = "reports/_job_status.html"
+logger = logging.getLogger(__name__)
 
 
 def _job_response(request: HtmxHttpRequest, job: ReportJob) -> HttpResponse:
@@ -69,10 +72,18 @@ def job_status(request: HtmxHttpRequest, job_pk: int) -> HttpResponse:
 
 def job_download(request: HttpRequest, job_pk: int) -> HttpResponseBase:
     job = report_job_get_for_user(user=request.user, pk=job_pk)
-    if job.status != ReportJob.Status.DONE or not job.file:
+    if job.status != ReportJob.Status.DONE:
         raise Http404
+    try:
+        if not job.file.name:
+            raise FileNotFoundError(job.pk)
+        fh = job.file.open("rb")
+    except FileNotFoundError:
+        # The row says done but the file is gone: a 404 that offers to make it again.
+        logger.error("report job %s: stored file missing (%s)", job.pk, job.file.name)
+        return render(request, "reports/job_file_missing.html", {"job": job}, status=404)
     # Streamed from private storage (local disk or S3) through this permission-checked view.
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    response = FileResponse(fh, as_attachment=True, filename=job.filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
