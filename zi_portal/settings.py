@@ -129,8 +129,18 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", d
 # next request after a restart succeeds instead of failing once.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several threads (live-server tests, eager tasks) write to one SQLite file.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default under concurrent writes (tests/zi_portal/test_sqlite_concurrency.py):
+    # a deferred transaction reads, then fails to upgrade to a writer with "database is locked"
+    # (a 500) when another request writes first, and the busy timeout cannot help. IMMEDIATE takes
+    # the write lock at BEGIN, so writers queue for up to `timeout` seconds and then see what the
+    # winner stored (a 409 for the losers, as on PostgreSQL). WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
