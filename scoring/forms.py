@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AnswerOption, Question
+from scoring.counts import count_max, parse_count
 from scoring.models import Answer
 from zi_portal.models import Assessment, Phase
 
@@ -20,6 +21,20 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, min_value=0, **kwargs)
+
+
+class CountField(forms.Field):
+    """One count of a percentage question, read by scoring.counts.parse_count: the parser the
+    answer service and the live preview use, so the three accept the same values."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"min": 0, "max": count_max(), "step": 1, "inputmode": "numeric"}
+        super().__init__(widget=forms.NumberInput(attrs=attrs), **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        return parse_count(str(self.label), value)
 
 
 class AnswerForm(forms.Form):
@@ -44,12 +59,7 @@ class AnswerForm(forms.Form):
         qt = Question.AnswerType
         if question.answer_type == qt.PERSEN:
             for inp in question.inputs.all():
-                self.fields[f"count_{inp.key}"] = forms.IntegerField(
-                    label=inp.label,
-                    min_value=0,
-                    required=True,
-                    widget=forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),
-                )
+                self.fields[f"count_{inp.key}"] = CountField(label=inp.label, required=True)
         elif question.answer_type == qt.NILAI_0_4:
             self.fields["index_value"] = forms.CharField(
                 label=_("Nilai indeks (0-4)"),

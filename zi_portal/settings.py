@@ -257,6 +257,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 REPORT_JOB_TIMEOUT_SECONDS = env.int("REPORT_JOB_TIMEOUT_SECONDS", default=600)
+# The largest count a percentage question accepts (form, live preview, workbook and JSON imports,
+# `lke score`): scoring/counts.py.
+LKE_COUNT_MAX = env.int("LKE_COUNT_MAX", default=10_000_000)
 # Jobs out of time are failed by this periodic task (`celery -A zi_portal beat`, Procfile), and
 # before the same person's next report request; the pages only show them failed, never write.
 CELERY_BEAT_SCHEDULE = {

@@ -12,11 +12,19 @@ Validation never stops at the first problem: people fix a whole file at once, so
 collected, in Bahasa Indonesia, naming the LKE code. Pure Python (no Django), shared with
 scoring/workbook.py through the ``*_value`` helpers. Reading choices: labels are matched without
 regard to case or surrounding spaces (Excel compares "ya" = "Ya" too); null means unanswered.
+
+Counts: :func:`count_value` is the one parser of a count, used by the imports here, by the web
+form, the answer service and the live percentage preview (scoring/counts.py), so each of them
+accepts exactly the same values. Text is a count only when it is written with the digits 0-9
+(spaces around are ignored): "1e3", "+5", "5.0", "1.000" and "1,000" are refused, since they read
+differently in different places. Numbers (JSON, Excel cells) must be whole and non-negative. Every
+count is at most a bound (COUNT_MAX unless the caller passes the portal's LKE_COUNT_MAX).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -25,6 +33,8 @@ from typing import Any
 from scoring.engine import INDEX_MAX, AnswerSet, FrameworkSpec, Option
 
 __all__ = [
+    "COUNT_MAX",
+    "CountError",
     "InputIssue",
     "answers_to_document",
     "choice_label",
@@ -35,6 +45,11 @@ __all__ = [
 ]
 
 TOP_LEVEL_KEYS = ("framework", "answers", "counts", "indices", "prior_wbk")
+# The largest count a percentage question takes (the portal's LKE_COUNT_MAX overrides it): far
+# above any unit's staff, documents or complaints, small enough that a typo is caught.
+COUNT_MAX = 10**7
+COUNT_ERROR_CODES = ("not_a_number", "digits_only", "not_whole", "negative", "too_large")
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -86,16 +101,55 @@ def _show(raw: object) -> str:
     return repr(raw)
 
 
-def count_value(raw: object) -> int:
-    """A non-negative whole count; ValueError with an Indonesian reason otherwise."""
+class CountError(ValueError):
+    """Why a value is not a count: ``code`` (one of COUNT_ERROR_CODES) with ``params``; the
+    message (``str``) is the Indonesian reason the imports report."""
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+def _group(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def count_value(raw: object, *, maximum: int = COUNT_MAX) -> int:
+    """A whole count from 0 to ``maximum``; CountError (a ValueError) with the reason otherwise.
+
+    Text must be the digits 0-9 (surrounding spaces ignored); a number must be whole.
+    """
+    if isinstance(raw, str):
+        text = raw.strip()
+        if _DIGITS.fullmatch(text):
+            digits = text.lstrip("0") or "0"
+            # Compared as text first: a 5,000-digit string never reaches int().
+            if len(digits) > len(str(maximum)) or int(digits) > maximum:
+                raise CountError(
+                    "too_large",
+                    f"jumlah {digits} melebihi batas {_group(maximum)}",
+                    max=maximum,
+                )
+            return int(digits)
     try:
         value = _number(raw)
     except ValueError:
-        raise ValueError(f"jumlah {_show(raw)} bukan angka") from None
+        raise CountError("not_a_number", f"jumlah {_show(raw)} bukan angka") from None
     if value != value.to_integral_value():
-        raise ValueError(f"jumlah harus bilangan bulat, bukan {_show(raw)}")
+        raise CountError("not_whole", f"jumlah harus bilangan bulat, bukan {_show(raw)}")
     if value < 0:
-        raise ValueError(f"jumlah tidak boleh negatif ({_show(raw)})")
+        raise CountError("negative", f"jumlah tidak boleh negatif ({_show(raw)})")
+    if isinstance(raw, str):
+        # A number, but not as plain digits: 1e3, +5, -0, 5.0, 1.000, 1,000, 1_000, Arabic-Indic
+        # or full-width digits.
+        raise CountError(
+            "digits_only", f"jumlah {raw.strip()!r} harus ditulis dengan angka 0-9 saja"
+        )
+    if value > maximum:
+        raise CountError(
+            "too_large", f"jumlah {_show(raw)} melebihi batas {_group(maximum)}", max=maximum
+        )
     return int(value)
 
 
@@ -139,7 +193,9 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def parse_json(data: str | bytes, spec: FrameworkSpec) -> tuple[AnswerSet, list[InputIssue]]:
+def parse_json(
+    data: str | bytes, spec: FrameworkSpec, *, count_max: int = COUNT_MAX
+) -> tuple[AnswerSet, list[InputIssue]]:
     """Parse JSON text (numbers kept as Decimal) and validate it as an answer document."""
     try:
         doc = json.loads(data, parse_float=Decimal, object_pairs_hook=_reject_duplicates)
@@ -150,10 +206,12 @@ def parse_json(data: str | bytes, spec: FrameworkSpec) -> tuple[AnswerSet, list[
         return AnswerSet(), [InputIssue("Berkas bukan teks UTF-8, jadi bukan JSON.")]
     except ValueError as exc:
         return AnswerSet(), [InputIssue(f"JSON tidak sah: {exc}.")]
-    return parse_document(doc, spec)
+    return parse_document(doc, spec, count_max=count_max)
 
 
-def parse_document(doc: object, spec: FrameworkSpec) -> tuple[AnswerSet, list[InputIssue]]:
+def parse_document(
+    doc: object, spec: FrameworkSpec, *, count_max: int = COUNT_MAX
+) -> tuple[AnswerSet, list[InputIssue]]:
     """Validate an already-decoded document; returns the answers and every issue found."""
     issues: list[InputIssue] = []
     root = _object(doc)
@@ -172,7 +230,7 @@ def parse_document(doc: object, spec: FrameworkSpec) -> tuple[AnswerSet, list[In
     elif framework != spec.code:
         issues.append(InputIssue(f"Kerangka {framework!r} tidak didukung; gunakan {spec.code!r}."))
     choices = _parse_choices(root.get("answers"), spec, issues)
-    counts = _parse_counts(root.get("counts"), spec, issues)
+    counts = _parse_counts(root.get("counts"), spec, issues, count_max)
     indices = _parse_indices(root.get("indices"), spec, issues)
     prior = root.get("prior_wbk", False)
     if prior is None:
@@ -224,7 +282,7 @@ def _parse_choices(raw: object, spec: FrameworkSpec, issues: list[InputIssue]) -
 
 
 def _parse_counts(
-    raw: object, spec: FrameworkSpec, issues: list[InputIssue]
+    raw: object, spec: FrameworkSpec, issues: list[InputIssue], count_max: int
 ) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     percentage_codes = ", ".join(c for c, q in spec.questions.items() if q.is_percentage)
@@ -264,7 +322,7 @@ def _parse_counts(
             if number is None:
                 continue
             try:
-                counts[key] = count_value(number)
+                counts[key] = count_value(number, maximum=count_max)
             except ValueError as exc:
                 issues.append(InputIssue(f"{code} ({key}): {exc}.", code))
         if counts:

@@ -30,7 +30,14 @@ from openpyxl.packaging.custom import BoolProperty
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scoring.engine import AnswerSet, FrameworkSpec
-from scoring.engine.inputs import InputIssue, choice_label, count_value, index_value, parse_json
+from scoring.engine.inputs import (
+    COUNT_MAX,
+    InputIssue,
+    choice_label,
+    count_value,
+    index_value,
+    parse_json,
+)
 
 __all__ = ["SHEET", "read_answer_file", "read_workbook", "write_workbook"]
 
@@ -141,17 +148,22 @@ def _layout_issues(spec: FrameworkSpec, grid: dict[int, tuple[Any, ...]]) -> lis
 
 
 def read_workbook(
-    source: Source, spec: FrameworkSpec, *, prior_wbk: bool | None = None
+    source: Source,
+    spec: FrameworkSpec,
+    *,
+    prior_wbk: bool | None = None,
+    count_max: int = COUNT_MAX,
 ) -> tuple[AnswerSet, list[InputIssue]]:
     """Read the answers from a filled LKE ZI workbook; returns them and every issue found.
 
     ``prior_wbk`` overrides the workbook's ``zi_prior_wbk`` property (absent: False). When the
-    layout is wrong no answer is read and the AnswerSet is empty.
+    layout is wrong no answer is read and the AnswerSet is empty. A count above ``count_max`` is
+    an issue of its cell.
     """
     if isinstance(source, str | Path):
         # openpyxl judges a path by its extension; an open file is judged by its content.
         with Path(source).open("rb") as fh:
-            return read_workbook(fh, spec, prior_wbk=prior_wbk)
+            return read_workbook(fh, spec, prior_wbk=prior_wbk, count_max=count_max)
     try:
         wb = load_workbook(source, read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -197,7 +209,7 @@ def read_workbook(
                 if _blank(raw):
                     continue
                 try:
-                    given[key] = count_value(raw)
+                    given[key] = count_value(raw, maximum=count_max)
                 except ValueError as exc:
                     cell = _cell(ANSWER_COL, row)
                     issues.append(InputIssue(f"{cell} ({code}, {key}): {exc}.", code, cell))
@@ -260,7 +272,9 @@ def write_workbook(
     wb.save(path_or_stream)
 
 
-def read_answer_file(path: str | Path, spec: FrameworkSpec) -> tuple[AnswerSet, list[InputIssue]]:
+def read_answer_file(
+    path: str | Path, spec: FrameworkSpec, *, count_max: int = COUNT_MAX
+) -> tuple[AnswerSet, list[InputIssue]]:
     """Read answers from a .xlsx LKE workbook or a JSON document, decided by content, not name.
 
     A zip holding xl/workbook.xml is a workbook; anything else must be UTF-8 JSON.
@@ -281,7 +295,7 @@ def read_answer_file(path: str | Path, spec: FrameworkSpec) -> tuple[AnswerSet, 
             return AnswerSet(), [
                 InputIssue("Berkas zip ini bukan workbook Excel .xlsx (tidak ada xl/workbook.xml).")
             ]
-        return read_workbook(io.BytesIO(data), spec)
+        return read_workbook(io.BytesIO(data), spec, count_max=count_max)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -290,4 +304,4 @@ def read_answer_file(path: str | Path, spec: FrameworkSpec) -> tuple[AnswerSet, 
         return AnswerSet(), [
             InputIssue("Berkas bukan dokumen JSON maupun workbook LKE ZI (.xlsx).")
         ]
-    return parse_json(text, spec)
+    return parse_json(text, spec, count_max=count_max)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from areas.models import Area, Part, Question
 from evidence import selectors as evidence_selectors
 from evidence.models import ReviewFlag
 from scoring import rules as scoring_rules
+from scoring.counts import count_warning_texts, parse_count
 from scoring.engine import AnswerSet, ScoreResult, format_id, score
 from scoring.framework import framework_spec
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
@@ -380,6 +382,9 @@ class QuestionPage:
     input_labels: dict[str, str]
     formula: str
     zero_rule: str
+    # The counts' warnings (numerator above denominator), in words, next to each side's answer.
+    unit_warnings: list[str] = field(default_factory=list)
+    tpi_warnings: list[str] = field(default_factory=list)
 
     @property
     def unit_text(self) -> str:
@@ -443,6 +448,11 @@ def question_page(*, assessment: Assessment, access: Access, question: Question)
         .values_list("position", "code")
     )
     by_pos = dict(neighbours)
+    spec_q = spec.questions.get(question.code)
+    warnings = {
+        side: count_warning_texts(spec_q, a.counts) if spec_q is not None and a.counts else []
+        for side, a in answers.items()
+    }
     return QuestionPage(
         question=question,
         unit=answers.get(Side.UNIT),
@@ -467,6 +477,8 @@ def question_page(*, assessment: Assessment, access: Access, question: Question)
         next_code=by_pos.get(question.position + 1),
         input_labels={i.key: i.label for i in question.inputs.all()},
         **formula_texts(question),
+        unit_warnings=warnings.get(Side.UNIT, []),
+        tpi_warnings=warnings.get(Side.TPI, []),
     )
 
 
@@ -511,7 +523,8 @@ class Preview:
     value: Decimal | None
     zero_rule: bool
     missing: list[str]
-    error: str | None = None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def pct(self) -> Decimal | None:
@@ -519,34 +532,37 @@ class Preview:
 
 
 def percentage_preview(*, question: Question, raw: dict[str, str]) -> Preview:
-    """The percentage the engine gives these counts (with the zero-denominator rule), live."""
-    from scoring.engine.inputs import count_value
+    """The percentage the engine gives these counts (with the zero-denominator rule), live.
 
+    Each count is read by the answer form's and service's own parser (scoring.counts), so what
+    the preview shows as a percentage is exactly what saving accepts, and its refusal the same
+    words; the numerator-above-denominator warning comes before saving."""
     spec_q = framework_spec().questions.get(question.code)
     if spec_q is None or not spec_q.is_percentage:
-        return Preview(None, False, [], str(_("Pertanyaan ini bukan pertanyaan persentase.")))
+        return Preview(None, False, [], [str(_("Pertanyaan ini bukan pertanyaan persentase."))])
     counts: dict[str, int] = {}
     missing: list[str] = []
+    errors: list[str] = []
+    # The labels the answer form and the service name (the framework rows of this question).
+    labels = {**spec_q.input_labels, **{i.key: i.label for i in question.inputs.all()}}
     for key in spec_q.input_keys:
         text = (raw.get(key) or "").strip()
         if not text:
-            missing.append(spec_q.input_labels.get(key) or key)
+            missing.append(labels.get(key) or key)
             continue
         try:
-            counts[key] = count_value(text)
-        except ValueError:
-            return Preview(
-                None,
-                False,
-                [],
-                str(_("%(label)s harus bilangan bulat tidak negatif."))
-                % {"label": spec_q.input_labels.get(key) or key},
-            )
+            counts[key] = parse_count(labels.get(key) or key, text)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        return Preview(None, False, [], errors)
     if missing:
         return Preview(None, False, missing)
     result = score(framework_spec(), AnswerSet(counts={question.code: counts}))
     qr = result.questions[question.code]
-    return Preview(qr.value, qr.zero_denominator_applied, [])
+    return Preview(
+        qr.value, qr.zero_denominator_applied, [], warnings=count_warning_texts(spec_q, counts)
+    )
 
 
 # --------------------------------------------------------------------------- misc reads

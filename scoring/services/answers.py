@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Question
 from scoring import rules as scoring_rules
+from scoring.counts import parse_count
 from scoring.engine import inputs as value_rules
 from scoring.models import Answer, AssessmentEvent, Side
 from scoring.selectors.answers import answer_text
@@ -123,11 +124,10 @@ def clean_answer_value(
                 errors.append(_("%(label)s belum diisi.") % {"label": labels[key]})
                 continue
             try:
-                clean[key] = value_rules.count_value(raw)
-            except ValueError:
-                errors.append(
-                    _("%(label)s harus bilangan bulat tidak negatif.") % {"label": labels[key]}
-                )
+                # The one count parser (bound LKE_COUNT_MAX), shared with the form and preview.
+                clean[key] = parse_count(labels[key], raw)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
         if errors:
             raise ValidationError(errors)
         return "", clean, None

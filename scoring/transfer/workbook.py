@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from areas.models import Question
 from evidence.models import ReviewFlag
 from evidence.rules import TPI_EDITABLE, UNIT_EDITABLE
+from scoring.counts import count_max
 from scoring.engine import AnswerSet
 from scoring.framework import TEMPLATE_PATH
 from scoring.models import Answer, AssessmentEvent, Side
@@ -138,7 +139,9 @@ def import_assessment_workbook(
     if refusal:
         raise WorkbookImportRefused(refusal)
     spec = spec_for(assessment)
-    answers, issues = read_workbook(input_path, spec, prior_wbk=assessment.unit.holds_wbk)
+    answers, issues = read_workbook(
+        input_path, spec, prior_wbk=assessment.unit.holds_wbk, count_max=count_max()
+    )
     if issues:
         raise WorkbookImportError([str(i) for i in issues])
     questions = {

@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from scoring.counts import count_max
 from scoring.engine import Criterion, Gap, ScoreResult, Verdict, format_id, score
 from scoring.engine.workbook import read_answer_file
 from scoring.framework import framework_spec
@@ -100,7 +101,7 @@ class Command(BaseCommand):
 
     def _score(self, path: str, fmt: str) -> None:
         spec = framework_spec()
-        answers, issues = read_answer_file(path, spec)
+        answers, issues = read_answer_file(path, spec, count_max=count_max())
         if issues:
             raise CommandError("\n".join(str(i) for i in issues), returncode=INPUT_ERROR)
         result = score(spec, answers)
