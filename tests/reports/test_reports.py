@@ -173,9 +173,7 @@ def test_failing_task_leaves_job_failed_with_message_and_retry_ends_done(
 
 
 def test_retry_of_a_job_that_did_not_fail_is_refused(world: Any) -> None:
-    job = ReportJobFactory(
-        assessment=world.own, requested_by=world.users["pimpinan"], status="done"
-    )
+    job = ReportJobFactory(assessment=world.own, requested_by=world.users["pimpinan"], done=True)
     with pytest.raises(Exception, match="gagal"):
         report_retry(actor=world.users["pimpinan"], job=job)
 
