@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from areas.models import Question
 from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
 from evidence.rules import (
+    TPI_EDITABLE,
     UNIT_EDITABLE,
     tpi_side_refusal,
     unit_side_refusal,
@@ -24,7 +25,7 @@ from evidence.rules import (
 )
 from evidence.rules import Code as EvidenceCode
 from scoring.models import Answer, Side
-from zi_portal.access import Access
+from zi_portal.access import Access, AnyUser, access_for
 from zi_portal.models import Assessment, Phase, Role
 from zi_portal.refusals import Refusal
 from zi_portal.rules import admin_refusal
@@ -41,6 +42,10 @@ class Code(StrEnum):
     SIGNOFF_STALE = "signoff_stale"
     NO_OPEN_FLAGS = "no_open_flags"
     OPEN_FLAGS = "open_flags"
+    # The operator's workbook import (scoring/transfer/workbook.py, `lke import`).
+    ASSESSMENT_LOCKED_FOR_SIDE = "assessment_locked_for_side"
+    ACTOR_MAY_NOT_WRITE_SIDE = "actor_may_not_write_side"
+    QUESTION_LOCKED_IN_REVISION = "question_locked_in_revision"
 
 
 def signoff_is_current(assessment: Assessment) -> bool:
@@ -166,3 +171,47 @@ def window_extend_refusal(*, access: Access) -> Refusal | None:
     return admin_refusal(
         access=access, message=_("Hanya admin instansi yang dapat memperpanjang jadwal.")
     )
+
+
+# Where each side may be written by a workbook import: the unit's answers while it fills them in
+# (draft, revision), the TPI's while it reviews (submitted, in review); the same status rule as
+# the answer forms.
+SIDE_WRITABLE: dict[str, frozenset[str]] = {
+    Side.UNIT: frozenset(UNIT_EDITABLE),
+    Side.TPI: frozenset(TPI_EDITABLE),
+}
+SIDE_NAMES: dict[str, str] = {Side.UNIT: "unit", Side.TPI: "TPI"}
+# Who may import into a side when a person is named: that side's own writers, or an admin.
+SIDE_WRITERS: dict[str, frozenset[str]] = {
+    Side.UNIT: frozenset({Role.TIM_KERJA, Role.ADMIN}),
+    Side.TPI: frozenset({Role.TPI, Role.ADMIN}),
+}
+
+
+def workbook_import_refusal(
+    *, assessment: Assessment, side: str, actor: AnyUser | None = None
+) -> Refusal | None:
+    """May a workbook be imported into this side of the assessment now? None when it may.
+
+    The status lock applies to everyone, the system (actor None) included. A named actor must
+    also be one of the side's writers (tim kerja or TPI of this unit, or an admin). The schedule
+    window is not checked: an operator import is how late data gets in after an extension. In
+    revision the import also refuses changes to unflagged questions (question_locked_in_revision,
+    checked by the import once it knows what the workbook changes).
+    """
+    if assessment.status not in SIDE_WRITABLE[side]:
+        return Refusal(
+            Code.ASSESSMENT_LOCKED_FOR_SIDE,
+            _(
+                'Penilaian berstatus "%(status)s"; jawaban %(side)s terkunci, workbook tidak '
+                "dapat diimpor."
+            )
+            % {"status": assessment.get_status_display(), "side": SIDE_NAMES[side]},
+        )
+    if actor is not None and not access_for(actor, assessment).roles & SIDE_WRITERS[side]:
+        return Refusal(
+            Code.ACTOR_MAY_NOT_WRITE_SIDE,
+            _("%(user)s tidak berhak mengisi jawaban %(side)s penilaian ini.")
+            % {"user": actor.get_username(), "side": SIDE_NAMES[side]},
+        )
+    return None

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from areas.models import Question
 from evidence.models import ReviewFlag
-from evidence.rules import TPI_EDITABLE, UNIT_EDITABLE
 from scoring.counts import count_max
 from scoring.engine import AnswerSet
 from scoring.framework import TEMPLATE_PATH
 from scoring.models import Answer, AssessmentEvent, Side
+from scoring.rules import SIDE_NAMES, Code, workbook_import_refusal
 from scoring.selectors.scores import answer_sets_for, spec_for
 from scoring.services.answers import (
     _move,
@@ -25,9 +25,9 @@ from scoring.services.answers import (
     _write_answer,
     clean_answer_value,
 )
-from zi_portal.access import access_for
 from zi_portal.audit import acting_as
-from zi_portal.models import Assessment, Role
+from zi_portal.models import Assessment
+from zi_portal.refusals import Refusal, Refused
 
 Status = Assessment.Status
 
@@ -56,61 +56,13 @@ def export_assessment_workbook(assessment_id: int, side: str, output: str | Path
     write_workbook(spec_for(assessment), answers, output, TEMPLATE_PATH)
 
 
-# Where each side may be written: the unit's answers while it fills them in (draft, revision),
-# the TPI's while it reviews (submitted, in review). The same status rule as evidence/rules.py.
-SIDE_WRITABLE: dict[str, frozenset[str]] = {
-    Side.UNIT: frozenset(UNIT_EDITABLE),
-    Side.TPI: frozenset(TPI_EDITABLE),
-}
-SIDE_NAMES: dict[str, str] = {Side.UNIT: "unit", Side.TPI: "TPI"}
-# Who may import into a side when a person is named: that side's own writers, or an admin.
-SIDE_WRITERS: dict[str, frozenset[str]] = {
-    Side.UNIT: frozenset({Role.TIM_KERJA, Role.ADMIN}),
-    Side.TPI: frozenset({Role.TPI, Role.ADMIN}),
-}
+class WorkbookImportRefused(Refused):
+    """The import is not allowed now (status lock, role; the rule is scoring/rules.py:
+    workbook_import_refusal, the codes are in docs/rules.md); nothing was written."""
 
-
-class ImportRefusal(NamedTuple):
-    """Why an import is refused: a stable code for programs, a message for people."""
-
-    code: str
-    message: str
-
-
-class WorkbookImportRefused(PermissionDenied):
-    """The import is not allowed now (status lock, role); nothing was written."""
-
-    def __init__(self, refusal: ImportRefusal) -> None:
-        self.code = refusal.code
-        self.message = refusal.message
-        super().__init__(refusal.message)
-
-
-def workbook_import_refusal(
-    *, assessment: Assessment, side: str, actor: User | None = None
-) -> ImportRefusal | None:
-    """May a workbook be imported into this side of the assessment now? None when it may.
-
-    The status lock applies to everyone, the system (actor None) included. A named actor must
-    also be one of the side's writers (tim kerja or TPI of this unit, or an admin). The schedule
-    window is not checked: an operator import is how late data gets in after an extension.
-    """
-    if assessment.status not in SIDE_WRITABLE[side]:
-        return ImportRefusal(
-            "assessment_locked_for_side",
-            _(
-                'Penilaian berstatus "%(status)s"; jawaban %(side)s terkunci, workbook tidak '
-                "dapat diimpor."
-            )
-            % {"status": assessment.get_status_display(), "side": SIDE_NAMES[side]},
-        )
-    if actor is not None and not access_for(actor, assessment).roles & SIDE_WRITERS[side]:
-        return ImportRefusal(
-            "actor_may_not_write_side",
-            _("%(user)s tidak berhak mengisi jawaban %(side)s penilaian ini.")
-            % {"user": actor.get_username(), "side": SIDE_NAMES[side]},
-        )
-    return None
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal)
+        self.message = str(refusal.message)
 
 
 @transaction.atomic
@@ -182,8 +134,8 @@ def import_assessment_workbook(
         locked = [q.code for q, *_rest in changes if q.code not in reopened]
         if locked:
             raise WorkbookImportRefused(
-                ImportRefusal(
-                    "question_locked_in_revision",
+                Refusal(
+                    Code.QUESTION_LOCKED_IN_REVISION,
                     _(
                         "Dalam tahap perbaikan hanya pertanyaan yang ditandai TPI yang dapat "
                         "diubah; workbook mengubah %(codes)s."
