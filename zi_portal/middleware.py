@@ -24,6 +24,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from zi_portal.http import refused
+from zi_portal.refusals import Refused
+
 
 class IndonesianByDefaultMiddleware:
     """Bahasa Indonesia unless the user picked another language with the switch.
@@ -39,6 +42,26 @@ class IndonesianByDefaultMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RefusalMiddleware:
+    """A refusal raised by a service (zi_portal.refusals.Refused) becomes the one 403 page with its
+    reason and code, wherever the view is: views call the service and never check the rules first.
+
+    Other PermissionDenied (the Django admin, a bare raise) keep Django's handler403, which renders
+    the same templates/403.html.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Refused):
+            return refused(request, exception)
+        return None
 
 
 class PrivatePagesNotStoredMiddleware:

@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "auditlog",
     "django_htmx",
@@ -92,6 +91,8 @@ MIDDLEWARE = [
     # Signed-in pages: Cache-Control private, no-store (public views keep their own caching).
     "zi_portal.middleware.PrivatePagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A service's Refused becomes the one 403 page with its reason and code.
+    "zi_portal.middleware.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -152,7 +153,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

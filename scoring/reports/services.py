@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.models import ReportJob, Side
+from scoring.reports import rules as report_rules
 from scoring.reports.selectors.jobs import (
     ASSESSMENT_JOB_KINDS,
     INSTITUTION_JOB_KINDS,
@@ -34,8 +35,9 @@ from scoring.reports.selectors.jobs import (
     report_job_timeout_error,
 )
 from scoring.reports.selectors.overview import OverviewParams, institution_overview
-from zi_portal.access import AnyUser, access_for, is_instansi_viewer
+from zi_portal.access import AnyUser
 from zi_portal.models import Assessment, Unit
+from zi_portal.refusals import refuse_if
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +69,14 @@ def report_request(
     instansi viewers (pimpinan instansi, admin) only.
     """
     if kind in ASSESSMENT_JOB_KINDS:
-        if assessment is None or not access_for(actor, assessment).can_view:
-            raise PermissionDenied(_("Anda tidak dapat meminta laporan penilaian ini."))
+        refuse_if(
+            report_rules.assessment_report_refusal(user=actor, assessment=assessment),
+            assessment=assessment,
+        )
+        assert assessment is not None  # noqa: S101 - refused above
         unit = assessment.unit
     elif kind in INSTITUTION_JOB_KINDS:
-        if not is_instansi_viewer(actor):
-            raise PermissionDenied(
-                _("Hanya pimpinan instansi dan admin yang dapat meminta laporan instansi.")
-            )
+        refuse_if(report_rules.institution_report_refusal(user=actor))
         assessment = None
     else:
         raise ValidationError(_("Jenis laporan tidak dikenal."))
@@ -264,8 +266,8 @@ def _run_institution_pdf(job: ReportJob, progress: ProgressFn) -> tuple[str, Fil
     from scoring.reports.pdf import render_pdf
 
     user = job.requested_by
-    if user is None or not is_instansi_viewer(user):
-        raise PermissionDenied(_("Peminta laporan tidak lagi memiliki akses instansi."))
+    refuse_if(report_rules.institution_report_run_refusal(requester=user))
+    assert user is not None  # noqa: S101 - refused above
     context = institution_report_context(user=user, params=_institution_params(job))
     progress(40)
     data = render_pdf("reports/institution_pdf.html", context)
@@ -277,8 +279,8 @@ def _run_overview_xlsx(job: ReportJob, progress: ProgressFn) -> tuple[str, File[
     from scoring.reports.xlsx import overview_workbook_bytes
 
     user = job.requested_by
-    if user is None or not is_instansi_viewer(user):
-        raise PermissionDenied(_("Peminta laporan tidak lagi memiliki akses instansi."))
+    refuse_if(report_rules.institution_report_run_refusal(requester=user))
+    assert user is not None  # noqa: S101 - refused above
     overview = institution_overview(user=user, params=_institution_params(job))
     progress(50)
     return f"Ikhtisar-Instansi-{_file_stem(job)}.xlsx", ContentFile(

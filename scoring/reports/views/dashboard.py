@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
+from scoring.reports import rules as report_rules
 from scoring.reports.selectors.dashboard import unit_dashboard
 from scoring.reports.selectors.jobs import (
     assessment_report_kinds,
@@ -17,15 +16,13 @@ from scoring.reports.selectors.jobs import (
 )
 from scoring.reports.selectors.overview import OverviewParams, institution_overview
 from scoring.reports.xlsx import XLSX_TYPE, overview_workbook_bytes
-from zi_portal.access import is_instansi_viewer
 from zi_portal.http import HtmxHttpRequest
 from zi_portal.models import Assessment
+from zi_portal.refusals import refuse_if
 from zi_portal.selectors import assessment_get_for_user
 
 # Rows per overview page: the rendering cost of a 500-row table is what the page budget can't take.
 OVERVIEW_PAGE_SIZE = 50
-
-NOT_INSTANSI = gettext_lazy("Halaman ini hanya untuk pimpinan instansi dan admin instansi.")
 
 
 def unit_dashboard_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -44,8 +41,7 @@ def unit_dashboard_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_instansi_viewer(request: HttpRequest) -> None:
-    if not is_instansi_viewer(request.user):
-        raise PermissionDenied(str(NOT_INSTANSI))
+    refuse_if(report_rules.institution_pages_refusal(user=request.user))
 
 
 def institution_overview_view(request: HtmxHttpRequest) -> HttpResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,7 +17,6 @@ from django_htmx.http import HttpResponseStopPolling
 from scoring.models import ReportJob
 from scoring.reports.selectors.jobs import ASSESSMENT_JOB_KINDS, report_job_get_for_user
 from scoring.reports.services import report_request, report_retry
-from zi_portal.access import is_instansi_viewer
 from zi_portal.http import HtmxHttpRequest
 from zi_portal.selectors import assessment_get_for_user
 
@@ -45,8 +44,7 @@ def assessment_report_request(request: HtmxHttpRequest, pk: int) -> HttpResponse
 
 @require_POST
 def institution_report_request(request: HtmxHttpRequest) -> HttpResponse:
-    if not is_instansi_viewer(request.user):
-        raise PermissionDenied(_("Laporan instansi hanya untuk pimpinan instansi dan admin."))
+    # The service refuses those who are not instansi viewers (the 403 page, not_instansi_viewer).
     year = request.POST.get("tahun", "")
     job = report_request(
         actor=request.user,
