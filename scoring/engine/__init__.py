@@ -44,12 +44,21 @@ for the scores), for each predicate that is not met:
 * ``blocked_by_hasil``: criteria no pengungkit step can fix (IPAK, kinerja, pelayanan prima,
   bersih & akuntabel, prior WBK, and a total out of pengungkit's reach), with the index or answer
   needed.
+
+The engine returns codes and numbers, never sentences: criteria carry a key (and their area
+number), warnings a code with parameters, hasil needs a code with parameters and the gap a message
+code (the vocabulary is in results.py). scoring.presenters renders them through gettext, with
+numbers in the active language's format.
 """
 
 from __future__ import annotations
 
 from scoring.engine.calculate import score
 from scoring.engine.results import (
+    CRITERION_KEYS,
+    GAP_MESSAGES,
+    NEED_CODES,
+    WARNING_CODES,
     AnswerSet,
     AreaResult,
     Criterion,
@@ -60,7 +69,7 @@ from scoring.engine.results import (
     QuestionResult,
     ScoreResult,
     Verdict,
-    format_id,
+    VerdictWarning,
 )
 from scoring.engine.spec import (
     CHOICE_TYPES,
@@ -79,9 +88,13 @@ from scoring.engine.spec import (
 
 __all__ = [
     "CHOICE_TYPES",
+    "CRITERION_KEYS",
+    "GAP_MESSAGES",
     "INDEX_MAX",
     "INDEX_TYPE",
+    "NEED_CODES",
     "PERCENT_TYPE",
+    "WARNING_CODES",
     "AnswerSet",
     "AreaResult",
     "AreaSpec",
@@ -100,6 +113,6 @@ __all__ = [
     "RuleSet",
     "ScoreResult",
     "Verdict",
-    "format_id",
+    "VerdictWarning",
     "score",
 ]

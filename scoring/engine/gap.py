@@ -14,7 +14,6 @@ from scoring.engine.results import (
     QuestionResult,
     ScoreResult,
     Verdict,
-    format_id,
 )
 from scoring.engine.spec import (
     _CENT,
@@ -144,42 +143,20 @@ def _hasil_needs(spec: FrameworkSpec, verdict: Verdict) -> list[HasilNeed]:
             h = ipak if c.key == "ipak" else ipkp
             assert isinstance(c.min, Decimal)  # noqa: S101
             index = c.min * INDEX_MAX / h.weight
-            needs.append(
-                HasilNeed(
-                    c.key,
-                    c.label,
-                    c.value,
-                    c.min,
-                    f"indeks survei {h.code} minimal {format_id(index)}",
-                    index,
-                )
-            )
+            params = {"input": h.code, "index": index}
+            needs.append(HasilNeed(c.key, c.value, c.min, "survey_index", index, params))
         elif c.key == "kinerja":
             assert isinstance(c.min, Decimal)  # noqa: S101
             ok = [o for o in kinerja.options if o.value * kinerja.weight >= c.min]
             label = min(ok, key=lambda o: o.value).label if ok else None
-            needs.append(
-                HasilNeed(
-                    c.key, c.label, c.value, c.min, f"jawaban {kinerja.code} minimal {label}", label
-                )
-            )
+            params = {"input": kinerja.code, "option": label}
+            needs.append(HasilNeed(c.key, c.value, c.min, "kinerja_answer", label, params))
         elif c.key == "bersih_akuntabel":
             assert isinstance(c.min, Decimal) and c.missing is not None  # noqa: S101
-            needs.append(
-                HasilNeed(
-                    c.key,
-                    c.label,
-                    c.value,
-                    c.min,
-                    f"nilai B.I.a + B.I.b minimal {format_id(c.min)} "
-                    f"(kurang {format_id(c.missing)} poin)",
-                    c.min,
-                )
-            )
+            params = {"min": c.min, "missing": c.missing}
+            needs.append(HasilNeed(c.key, c.value, c.min, "hasil_b_i_points", c.min, params))
         elif c.key == "prior_wbk":
-            needs.append(
-                HasilNeed(c.key, c.label, c.value, c.min, "predikat Menuju WBK lebih dahulu", True)
-            )
+            needs.append(HasilNeed(c.key, c.value, c.min, "prior_wbk", True))
     return needs
 
 
@@ -274,16 +251,16 @@ def _gap(
     needs = _hasil_needs(spec, verdict)
     if wanted > spec.pengungkit_max:
         # Even a perfect pengungkit cannot lift the total: the rest must come from hasil.
+        hasil_min = rules.total_min - spec.pengungkit_max
         needs.insert(
             0,
             HasilNeed(
                 "total",
-                "Nilai total (pengungkit + hasil)",
                 verdict.criterion("total").value,
                 rules.total_min,
-                f"nilai hasil minimal {format_id(rules.total_min - spec.pengungkit_max)} "
-                f"(pengungkit paling tinggi {format_id(spec.pengungkit_max)})",
-                rules.total_min - spec.pengungkit_max,
+                "hasil_points",
+                hasil_min,
+                {"min": hasil_min, "pengungkit_max": spec.pengungkit_max},
             ),
         )
     return Gap(
@@ -296,21 +273,12 @@ def _gap(
         steps_gain=sum((s.gain for s in plan), _ZERO),
         reached=reached,
         blocked_by_hasil=tuple(needs),
-        message=_gap_message(rules.predicate, plan, needs),
+        message=_gap_message(plan, needs),
     )
 
 
-def _gap_message(predicate: str, plan: list[GapStep], needs: list[HasilNeed]) -> str:
-    gain = sum((s.gain for s in plan), _ZERO)
-    hasil_text = "; ".join(f"{n.label}: {n.needed}" for n in needs)
+def _gap_message(plan: list[GapStep], needs: list[HasilNeed]) -> str:
+    """The code of what the plan amounts to (results.GAP_MESSAGES)."""
     if not plan and needs:
-        return (
-            f"Komponen pengungkit sudah memenuhi syarat {predicate}. Yang belum terpenuhi hanya "
-            f"komponen hasil, yang tidak dapat dikejar dengan menaikkan jawaban: {hasil_text}."
-        )
-    steps_text = (
-        f"Naikkan {len(plan)} langkah jawaban berikut (menambah {format_id(gain)} poin pengungkit)"
-    )
-    if needs:
-        return f"{steps_text}, dan penuhi komponen hasil: {hasil_text}."
-    return f"{steps_text} untuk mencapai {predicate}."
+        return "hasil_only"
+    return "steps_and_hasil" if needs else "steps_only"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from functools import cached_property
 from typing import Any, Literal
 
@@ -26,6 +27,23 @@ class AnswerSet:
     indices: dict[str, Decimal] = field(default_factory=dict, hash=False)
     prior_wbk: bool = False
 
+
+# --------------------------------------------------------------------------- vocabulary
+
+# The engine returns codes and numbers, never sentences; scoring.presenters renders these.
+CRITERION_KEYS = (
+    "total",
+    "pengungkit",
+    "area",  # one per area: key "area_<n>", Criterion.area = n
+    "bersih_akuntabel",
+    "ipak",
+    "kinerja",
+    "pelayanan_prima",
+    "prior_wbk",
+)
+WARNING_CODES = ("incomplete", "half_below_min", "zero_denominator")
+NEED_CODES = ("survey_index", "kinerja_answer", "hasil_b_i_points", "prior_wbk", "hasil_points")
+GAP_MESSAGES = ("steps_only", "steps_and_hasil", "hasil_only")
 
 # --------------------------------------------------------------------------- results
 
@@ -59,23 +77,39 @@ class HasilResult:
     total: Decimal
 
 
+def _json(value: object) -> object:
+    """A parameter as JSON: Decimals as floats, tuples as lists, the rest as it is."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, tuple | list):
+        return [_json(v) for v in value]
+    return value
+
+
+def _params(params: Mapping[str, object]) -> dict[str, object]:
+    return {k: _json(v) for k, v in params.items()}
+
+
 @dataclass(frozen=True)
 class Criterion:
-    """One requirement of a predicate. ``missing`` is in the criterion's own unit."""
+    """One requirement of a predicate. ``missing`` is in the criterion's own unit.
+
+    ``key`` names the criterion (CRITERION_KEYS); ``area`` is the area number of an ``area_<n>``
+    criterion. No text: scoring.presenters renders the label in the active language.
+    """
 
     key: str
-    label: str
     value: Decimal | bool
     min: Decimal | bool
     passed: bool
     missing: Decimal | None
     unit: Literal["poin", "persen", "ya_tidak"]
     missing_points: Decimal | None = None
+    area: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "key": self.key,
-            "label": self.label,
             "value": _num(self.value),
             "min": _num(self.min),
             "pass": self.passed,
@@ -84,7 +118,26 @@ class Criterion:
         }
         if self.missing_points is not None:
             out["missing_points"] = float(self.missing_points)
+        if self.area is not None:
+            out["area"] = self.area
         return out
+
+
+@dataclass(frozen=True)
+class VerdictWarning:
+    """A remark on a verdict that is not a failure: a code and its parameters (WARNING_CODES).
+
+    * ``incomplete``: answered, total (inputs answered of all inputs; the verdict is provisional)
+    * ``half_below_min``: area, part ("pemenuhan" or "reform"), pct (the part's score as a % of
+      its weight), min (the area minimum %): the stricter per-half reading fails, the area passes
+    * ``zero_denominator``: codes (the questions scored by their zero-denominator rule)
+    """
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "params": _params(self.params)}
 
 
 @dataclass(frozen=True)
@@ -93,7 +146,7 @@ class Verdict:
     passed: bool
     final: bool
     criteria: tuple[Criterion, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[VerdictWarning, ...]
 
     def criterion(self, key: str) -> Criterion:
         return next(c for c in self.criteria if c.key == key)
@@ -105,7 +158,7 @@ class Verdict:
             "final": self.final,
             "status": "final" if self.final else "provisional",
             "criteria": [c.to_dict() for c in self.criteria],
-            "warnings": list(self.warnings),
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
 
@@ -133,23 +186,32 @@ class GapStep:
 
 @dataclass(frozen=True)
 class HasilNeed:
-    """A hasil criterion no pengungkit answer can fix, and what it needs."""
+    """A criterion (``key``, as in Criterion) no pengungkit answer can fix, and what it needs.
+
+    ``code`` says what is needed (NEED_CODES), ``params`` with what:
+
+    * ``survey_index``: input (B.I.a or B.II.a), index (the survey index needed, 0-4)
+    * ``kinerja_answer``: input (B.I.b), option (the lowest option that is enough, or None)
+    * ``hasil_b_i_points``: min (points B.I.a + B.I.b must reach), missing (points short)
+    * ``prior_wbk``: nothing (the unit must hold Menuju WBK first)
+    * ``hasil_points``: min (points hasil must reach), pengungkit_max (the most pengungkit gives)
+    """
 
     key: str
-    label: str
     value: Decimal | bool
     min: Decimal | bool
-    needed: str
+    code: str
     needed_value: Decimal | str | bool | None
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         nv = self.needed_value
         return {
             "key": self.key,
-            "label": self.label,
             "value": _num(self.value),
             "min": _num(self.min),
-            "needed": self.needed,
+            "code": self.code,
+            "params": _params(self.params),
             "needed_value": float(nv) if isinstance(nv, Decimal) else nv,
         }
 
@@ -166,6 +228,10 @@ class Gap:
     reached: bool
     blocked_by_hasil: tuple[HasilNeed, ...]
     message: str
+    """What the plan amounts to (GAP_MESSAGES): "" when passed; ``steps_only`` (the steps reach
+    the predicate), ``steps_and_hasil`` (the steps, and hasil must bring the rest) or
+    ``hasil_only`` (pengungkit already suffices, only hasil is short). Its parameters are the
+    gap's own fields: predicate, len(steps), steps_gain and blocked_by_hasil."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,7 +244,7 @@ class Gap:
             "reached": self.reached,
             "ranked": [s.to_dict() for s in self.ranked],
             "blocked_by_hasil": [b.to_dict() for b in self.blocked_by_hasil],
-            "message": self.message,
+            "message_code": self.message,
         }
 
 
@@ -260,10 +326,3 @@ class ScoreResult:
 
 def _num(value: Decimal | bool) -> float | bool:
     return value if isinstance(value, bool) else float(value)
-
-
-def format_id(value: Decimal, places: int = 2) -> str:
-    """Indonesian display: 2 decimals, comma as decimal separator, dot for thousands (1.234,56)."""
-    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{q:,.{places}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")

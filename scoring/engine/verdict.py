@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from scoring.engine.results import AnswerSet, AreaResult, Criterion, HasilResult, Verdict, format_id
+from scoring.engine.results import (
+    AnswerSet,
+    AreaResult,
+    Criterion,
+    HasilResult,
+    Verdict,
+    VerdictWarning,
+)
 from scoring.engine.spec import _HUNDRED, _ZERO, FrameworkSpec, RuleSet
 
 # --------------------------------------------------------------------------- verdicts
 
 
-def _points(key: str, label: str, value: Decimal, minimum: Decimal) -> Criterion:
+def _points(key: str, value: Decimal, minimum: Decimal) -> Criterion:
     return Criterion(
         key=key,
-        label=label,
         value=value,
         min=minimum,
         passed=value >= minimum,
@@ -36,10 +42,10 @@ def verdict_for(
 ) -> Verdict:
     complete = answered == len(spec.input_codes)
     criteria: list[Criterion] = [
-        _points("total", "Nilai total (pengungkit + hasil)", total, rules.total_min),
-        _points("pengungkit", "Nilai komponen pengungkit", pengungkit, rules.pengungkit_min),
+        _points("total", total, rules.total_min),
+        _points("pengungkit", pengungkit, rules.pengungkit_min),
     ]
-    warnings: list[str] = []
+    warnings: list[VerdictWarning] = []
     pct_min = rules.area_min_pct
     for a in areas.values():
         # Compared in points so the division behind ``pct`` cannot decide an exact boundary.
@@ -48,7 +54,7 @@ def verdict_for(
         criteria.append(
             Criterion(
                 key=f"area_{a.no}",
-                label=f"Area {a.no} {a.name} (% dari bobot area)",
+                area=a.no,
                 value=a.pct,
                 min=pct_min,
                 passed=area_passed,
@@ -65,32 +71,19 @@ def verdict_for(
             ("reform", a.reform, area.reform_weight),
         ):
             if half > 0 and value * _HUNDRED < pct_min * half:
-                warnings.append(
-                    f"Area {a.no} {a.name}: {part} {format_id(value * _HUNDRED / half)}% dari "
-                    f"bobot {part}, di bawah {format_id(pct_min)}% bila syarat dibaca per bagian "
-                    "(hanya peringatan; syarat resmi dihitung per area)."
-                )
+                pct = value * _HUNDRED / half
+                params = {"area": a.no, "part": part, "pct": pct, "min": pct_min}
+                warnings.append(VerdictWarning("half_below_min", params))
     criteria += [
-        _points(
-            "bersih_akuntabel",
-            "Hasil: birokrasi yang bersih dan akuntabel (B.I)",
-            hasil.bersih_akuntabel,
-            rules.bersih_akuntabel_min,
-        ),
-        _points("ipak", "Survei persepsi anti korupsi (IPAK, B.I.a)", hasil.b_i_a, rules.ipak_min),
-        _points("kinerja", "Capaian kinerja lebih baik (B.I.b)", hasil.b_i_b, rules.kinerja_min),
-        _points(
-            "pelayanan_prima",
-            "Hasil: pelayanan publik yang prima (IPKP, B.II.a)",
-            hasil.pelayanan_prima,
-            rules.pelayanan_prima_min,
-        ),
+        _points("bersih_akuntabel", hasil.bersih_akuntabel, rules.bersih_akuntabel_min),
+        _points("ipak", hasil.b_i_a, rules.ipak_min),
+        _points("kinerja", hasil.b_i_b, rules.kinerja_min),
+        _points("pelayanan_prima", hasil.pelayanan_prima, rules.pelayanan_prima_min),
     ]
     if rules.requires_prior_wbk:
         criteria.append(
             Criterion(
                 key="prior_wbk",
-                label="Sudah memperoleh predikat Menuju WBK",
                 value=answers.prior_wbk,
                 min=True,
                 passed=answers.prior_wbk,
@@ -100,16 +93,10 @@ def verdict_for(
         )
     if not complete:
         warnings.insert(
-            0,
-            f"Penilaian belum lengkap ({answered} dari {len(spec.input_codes)} isian terjawab): "
-            "hasil ini sementara.",
+            0, VerdictWarning("incomplete", {"answered": answered, "total": len(spec.input_codes)})
         )
     if zero_codes:
-        warnings.append(
-            "Aturan penyebut nol dipakai pada "
-            + ", ".join(zero_codes)
-            + "; periksa data dukungnya."
-        )
+        warnings.append(VerdictWarning("zero_denominator", {"codes": tuple(zero_codes)}))
     return Verdict(
         predicate=rules.predicate,
         passed=all(c.passed for c in criteria),

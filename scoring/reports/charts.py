@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from scoring.engine import FrameworkSpec, ScoreResult, format_id
+from scoring.engine import FrameworkSpec, ScoreResult
+from scoring.presenters import number
 
 __all__ = ["Chart", "area_chart", "hasil_chart", "total_chart"]
 
@@ -156,7 +157,7 @@ def _build(
                 continue
             by = y + i * (BAR_H + 4)
             width = _x(value, m.maximum)
-            text = format_id(value) + ("%" if m.percent else "")
+            text = number(value) + ("%" if m.percent else "")
             bars.append(
                 ChartBar(
                     side=side,
@@ -190,11 +191,9 @@ def _build(
         m = measures[0]
         unit_sign = "%" if m.percent else ""
         axis = (
+            AxisLabel(LABEL_W + _x(m.wbk, m.maximum), f"WBK {number(m.wbk, 0)}{unit_sign}", False),
             AxisLabel(
-                LABEL_W + _x(m.wbk, m.maximum), f"WBK {format_id(m.wbk, 0)}{unit_sign}", False
-            ),
-            AxisLabel(
-                LABEL_W + _x(m.wbbm, m.maximum), f"WBBM {format_id(m.wbbm, 0)}{unit_sign}", True
+                LABEL_W + _x(m.wbbm, m.maximum), f"WBBM {number(m.wbbm, 0)}{unit_sign}", True
             ),
         )
     return Chart(
@@ -275,7 +274,7 @@ def hasil_chart(spec: FrameworkSpec, unit: ScoreResult, tpi: ScoreResult | None)
         _Measure(
             label=label,
             sublabel=_("min. WBK %(wbk)s · WBBM %(wbbm)s dari %(max)s")
-            % {"wbk": format_id(lo), "wbbm": format_id(hi), "max": format_id(maximum)},
+            % {"wbk": number(lo), "wbbm": number(hi), "max": number(maximum)},
             maximum=maximum,
             unit=getattr(unit.hasil, attr),
             tpi=getattr(tpi.hasil, attr) if tpi else None,

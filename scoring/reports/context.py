@@ -14,8 +14,9 @@ from typing import Any
 from django.utils import timezone
 
 from evidence.models import EvidenceAttachment
-from scoring.engine import FrameworkSpec, ScoreResult, format_id
+from scoring.engine import FrameworkSpec, ScoreResult
 from scoring.models import Answer, Side
+from scoring.presenters import number
 from scoring.reports.charts import Chart
 from scoring.reports.selectors.dashboard import ROMAN, UnitDashboard, unit_dashboard
 from scoring.reports.selectors.overview import Overview, OverviewParams, institution_overview
@@ -70,7 +71,7 @@ class AreaBlock:
 def _value_text(value: Decimal | None, percent: bool) -> str:
     if value is None:
         return "-"
-    return format_id(value * 100) + "%" if percent else format_id(value)
+    return number(value * 100) + "%" if percent else number(value)
 
 
 def _evidence_by_code(assessment: Assessment) -> dict[str, list[EvidenceLine]]:
@@ -137,9 +138,9 @@ def question_blocks(
                     code=icode,
                     name=ind.name,
                     part=ind.part,
-                    weight=format_id(ind.weight),
-                    unit_score=format_id(unit.indicators[icode]),
-                    tpi_score=format_id(tpi.indicators[icode]),
+                    weight=number(ind.weight),
+                    unit_score=number(unit.indicators[icode]),
+                    tpi_score=number(tpi.indicators[icode]),
                     questions=tuple(lines),
                 )
             )
@@ -153,10 +154,10 @@ def question_blocks(
                 link_label="",
                 text=h.name,
                 unit_answer=answer_text(ua),
-                unit_value=format_id(_hasil_score(unit, code)),
+                unit_value=number(_hasil_score(unit, code)),
                 unit_note=ua.note if ua else "",
                 tpi_answer=answer_text(ta),
-                tpi_value=format_id(_hasil_score(tpi, code)),
+                tpi_value=number(_hasil_score(tpi, code)),
                 tpi_note=ta.note if ta else "",
                 differs=ta is not None and _hasil_score(unit, code) != _hasil_score(tpi, code),
                 evidence=tuple(evidence.get(code, [])),
@@ -171,9 +172,9 @@ def question_blocks(
                     "B",
                     "Bersih dan akuntabel (B.I); pelayanan prima (B.II)",
                     "hasil",
-                    format_id(sum((h.weight for h in spec.hasil.values()), Decimal(0))),
-                    format_id(unit.hasil.total),
-                    format_id(tpi.hasil.total),
+                    number(sum((h.weight for h in spec.hasil.values()), Decimal(0))),
+                    number(unit.hasil.total),
+                    number(tpi.hasil.total),
                     tuple(hasil_lines),
                 ),
             ),

@@ -19,7 +19,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,7 +91,8 @@ def report_request(
             kind=kind,
             assessment=assessment,
             unit=unit,
-            params=params or {},
+            # The report is written in the language of the page it was asked from.
+            params={"language": translation.get_language(), **(params or {})},
             requested_by_id=actor.pk if actor.is_authenticated else None,
             attempts=1,
         )
@@ -188,12 +189,14 @@ def _file_stem(job: ReportJob) -> str:
 
 def _render_assessment_pdf(job: ReportJob, progress: ProgressFn) -> bytes:
     from scoring.reports.context import assessment_report_context
-    from scoring.reports.pdf import render_pdf
+    from scoring.reports.pdf import render_pdf, report_language
 
     assert job.assessment is not None  # noqa: S101 - ASSESSMENT_JOB_KINDS always carry one
-    context = assessment_report_context(assessment=job.assessment)
+    language = report_language(job.params.get("language"))
+    with translation.override(language):  # numbers and verdict text in the report's language
+        context = assessment_report_context(assessment=job.assessment)
     progress(40)
-    return render_pdf("reports/assessment_pdf.html", context)
+    return render_pdf("reports/assessment_pdf.html", context, language=language)
 
 
 def _run_assessment_pdf(job: ReportJob, progress: ProgressFn) -> tuple[str, File[Any]]:
@@ -263,14 +266,16 @@ def _institution_params(job: ReportJob) -> OverviewParams:
 
 def _run_institution_pdf(job: ReportJob, progress: ProgressFn) -> tuple[str, File[Any]]:
     from scoring.reports.context import institution_report_context
-    from scoring.reports.pdf import render_pdf
+    from scoring.reports.pdf import render_pdf, report_language
 
     user = job.requested_by
     refuse_if(report_rules.institution_report_run_refusal(requester=user))
     assert user is not None  # noqa: S101 - refused above
-    context = institution_report_context(user=user, params=_institution_params(job))
+    language = report_language(job.params.get("language"))
+    with translation.override(language):
+        context = institution_report_context(user=user, params=_institution_params(job))
     progress(40)
-    data = render_pdf("reports/institution_pdf.html", context)
+    data = render_pdf("reports/institution_pdf.html", context, language=language)
     progress(80)
     return f"Ringkasan-Instansi-{_file_stem(job)}.pdf", ContentFile(data)
 

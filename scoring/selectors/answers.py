@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from scoring.engine import format_id
 from scoring.models import Answer
+from scoring.presenters import number
 
 
 def answer_text(answer: Answer | None, *, labels: Mapping[str, str] | None = None) -> str:
@@ -16,7 +16,7 @@ def answer_text(answer: Answer | None, *, labels: Mapping[str, str] | None = Non
     if answer.choice:
         return answer.choice
     if answer.index_value is not None:
-        return format_id(Decimal(answer.index_value))
+        return number(Decimal(answer.index_value))
     if answer.counts:
         names = labels or {}
         return "; ".join(f"{names.get(k, k)}: {v}" for k, v in answer.counts.items())

@@ -25,9 +25,10 @@ from evidence import selectors as evidence_selectors
 from evidence.models import ReviewFlag
 from scoring import rules as scoring_rules
 from scoring.counts import count_warning_texts, parse_count
-from scoring.engine import AnswerSet, ScoreResult, format_id, score
+from scoring.engine import AnswerSet, ScoreResult, score
 from scoring.framework import framework_spec
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
+from scoring.presenters import number
 from scoring.selectors.answers import answer_text
 from scoring.selectors.scores import answer_set_from_rows, spec_for
 from zi_portal.access import Access
@@ -92,7 +93,7 @@ class QuestionRow:
     def _text(self, answer: Answer | None, value: Decimal | None) -> str:
         # Counts read best as the percentage they give; the question page shows the counts.
         if answer is not None and answer.counts and value is not None:
-            return f"{format_id(value * 100)}%"
+            return f"{number(value * 100)}%"
         return answer_text(answer)
 
     @property
@@ -514,7 +515,7 @@ def formula_texts(question: Question) -> dict[str, str]:
             "den": denominator if len(f.denominator) == 1 else f"({denominator})",
         },
         "zero_rule": str(_("Bila %(den)s = 0, nilainya ditetapkan %(pct)s%%."))
-        % {"den": denominator, "pct": format_id(zero * 100)},
+        % {"den": denominator, "pct": number(zero * 100)},
     }
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from areas.models import Question
-from scoring.engine import format_id
+from scoring.presenters import format_id
 from scoring.reports.views.dashboard import OVERVIEW_PAGE_SIZE
 from scoring.selectors.scores import assessment_scores
 from tests.factories import (

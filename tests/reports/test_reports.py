@@ -15,9 +15,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scoring.engine import format_id
 from scoring.framework import framework_spec
 from scoring.models import ReportJob
+from scoring.presenters import format_id
 from scoring.reports import services as report_services
 from scoring.reports.fetcher import ResourceRefused, StaticOnlyURLFetcher
 from scoring.reports.services import report_job_run, report_request, report_retry

@@ -6,9 +6,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from scoring.engine import AnswerSet, FrameworkSpec, ScoreResult, format_id, score
+from scoring.engine import AnswerSet, FrameworkSpec, ScoreResult, Verdict, score
 from scoring.engine.inputs import parse_json
+from scoring.presenters import format_id, gap_message, score_document, warning_text
 from tests.scoring.builders import (
     SPEC,
     WORKED_COUNTS,
@@ -22,6 +24,12 @@ from tests.scoring.builders import (
 )
 
 D = Decimal
+
+
+def warning_texts(verdict: Verdict) -> list[str]:
+    """The verdict's warnings as the presenter writes them in Bahasa Indonesia."""
+    with translation.override("id"):
+        return [warning_text(SPEC, w) for w in verdict.warnings]
 
 
 def run(answers: AnswerSet) -> ScoreResult:
@@ -184,7 +192,9 @@ def test_zero_denominator_rules(code: str, counts: dict[str, int], expected: str
     assert result.questions[code].zero_denominator_applied is True
     assert result.zero_denominator_codes == (code,)
     for verdict in result.verdicts.values():
-        assert any(code in w and "penyebut nol" in w for w in verdict.warnings)
+        assert any(code in w and "penyebut nol" in w for w in warning_texts(verdict))
+        zero = [w.params["codes"] for w in verdict.warnings if w.code == "zero_denominator"]
+        assert zero == [(code,)]
 
 
 @pytest.mark.parametrize(
@@ -405,7 +415,9 @@ def test_ipak_shortfall_is_blocked_by_hasil_only() -> None:
     gap = result.gap["WBK"]
     assert gap.steps == ()
     assert [(b.key, b.needed_value) for b in gap.blocked_by_hasil] == [("ipak", D("3.6"))]
-    assert "hanya komponen hasil" in gap.message
+    assert gap.message == "hasil_only"
+    with translation.override("id"):
+        assert "hanya komponen hasil" in gap_message(SPEC, gap)
 
 
 @pytest.mark.parametrize(
@@ -479,8 +491,15 @@ def test_per_half_reading_is_a_warning_only() -> None:
     verdict = result.verdicts["WBK"]
     assert verdict.passed
     assert len(verdict.warnings) == 1
-    assert "Area 1" in verdict.warnings[0]
-    assert "reform 25,00%" in verdict.warnings[0]
+    assert verdict.warnings[0].code == "half_below_min"
+    assert verdict.warnings[0].params == {
+        "area": 1,
+        "part": "reform",
+        "pct": D(25),
+        "min": D(60),
+    }
+    assert "Area 1" in warning_texts(verdict)[0]
+    assert "reform 25,00%" in warning_texts(verdict)[0]
 
 
 # --------------------------------------------------------------------------- incomplete input
@@ -493,7 +512,8 @@ def test_fifty_answers_are_provisional_with_a_lower_conservative_total() -> None
     answers, issues = parse_json(json.dumps(doc), SPEC)
     assert issues == []
     result = run(answers)
-    data = result.to_dict()
+    with translation.override("id"):
+        data = score_document(result)  # to_dict() with the presenter's text
     assert (data["complete"], data["answered"], data["inputs_total"]) == (False, 50, 113)
     for predicate in ("WBK", "WBBM"):
         assert data["verdicts"][predicate]["final"] is False

@@ -1,11 +1,14 @@
 """manage.py lke: score an LKE ZI answer file, and export/import an assessment's workbook.
 
-    manage.py lke score --input FILE [--format json|text]
+    manage.py lke score --input FILE [--format json|text] [--language id|en]
     manage.py lke export --assessment ID --side unit|tpi --output FILE.xlsx
     manage.py lke import --assessment ID --side unit|tpi --input FILE.xlsx [--user USERNAME]
 
 ``score`` needs no database: FILE is a JSON answer document or a filled LKE ZI workbook (decided
-by content). Bad input prints every error to stderr and exits with code 2, with nothing on stdout.
+by content). Its text (the text table, and the labels, warnings and gap messages of the JSON) is
+in --language (default id; numbers 55,58 in Indonesian, 55.58 in English), rendered by
+scoring.presenters. Bad input prints every error to stderr and exits with code 2, with nothing
+on stdout.
 ``export`` and ``import`` hand over to scoring.transfer.workbook, imported when used. ``import``
 acts as --user (a tim kerja or TPI of the unit, or an admin) or, without it, as the system; either
 way it is refused (exit code 2, nothing written) while that side of the assessment is locked.
@@ -14,16 +17,17 @@ way it is refused (exit code 2, nothing written) while that side of the assessme
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from scoring.counts import count_max
-from scoring.engine import Criterion, Gap, ScoreResult, Verdict, format_id, score
+from scoring.engine import score
 from scoring.engine.workbook import read_answer_file
 from scoring.framework import framework_spec
+from scoring.presenters import score_document, score_text
 
 INPUT_ERROR = 2
 
@@ -41,6 +45,12 @@ class Command(BaseCommand):
         p_score = sub.add_parser("score", help="Hitung nilai, predikat dan langkah perbaikan.")
         p_score.add_argument("--input", required=True, help="Berkas jawaban .json atau .xlsx.")
         p_score.add_argument("--format", choices=("json", "text"), default="json")
+        p_score.add_argument(
+            "--language",
+            choices=("id", "en"),
+            default="id",
+            help="Bahasa teks keluaran (id: 55,58; en: 55.58).",
+        )
         p_export = sub.add_parser("export", help="Ekspor jawaban penilaian ke workbook LKE ZI.")
         p_export.add_argument("--assessment", type=int, required=True)
         p_export.add_argument("--side", choices=("unit", "tpi"), required=True)
@@ -58,7 +68,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         subcommand = options["subcommand"]
         if subcommand == "score":
-            self._score(options["input"], options["format"])
+            with translation.override(options["language"]):
+                self._score(options["input"], options["format"])
             return
         # Imported here: scoring.transfer.workbook needs the ORM, which ``score`` never touches.
         from scoring.transfer import workbook as lke_workbook
@@ -106,75 +117,6 @@ class Command(BaseCommand):
             raise CommandError("\n".join(str(i) for i in issues), returncode=INPUT_ERROR)
         result = score(spec, answers)
         if fmt == "json":
-            self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(score_document(result), ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(render_text(result))
-
-
-def _pct(value: Decimal) -> str:
-    return f"{format_id(value)}%"
-
-
-def _criterion_value(c: Criterion, value: Decimal | bool) -> str:
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    return _pct(value) if c.unit == "persen" else format_id(value)
-
-
-def _verdict_lines(verdict: Verdict, gap: Gap) -> list[str]:
-    state = "LULUS" if verdict.passed else "BELUM"
-    final = "final" if verdict.final else "sementara"
-    lines = [f"Predikat {verdict.predicate}: {state} ({final})"]
-    lines.append(f"  {'Kriteria':<66} {'Nilai':>9} {'Minimal':>9} {'Status':>6} {'Kurang':>9}")
-    for c in verdict.criteria:
-        missing = "" if c.missing is None else _criterion_value(c, c.missing)
-        lines.append(
-            f"  {c.label:<66} {_criterion_value(c, c.value):>9} {_criterion_value(c, c.min):>9} "
-            f"{'LULUS' if c.passed else 'BELUM':>6} {missing:>9}"
-        )
-    lines += [f"  Peringatan: {w}" for w in verdict.warnings]
-    if not gap.passed:
-        lines.append(f"  Langkah menuju {verdict.predicate}: {gap.message}")
-        for n, step in enumerate(gap.steps, start=1):
-            start = (step.from_ or "(kosong)").replace(".", ",")  # "66.67%" -> "66,67%"
-            lines.append(
-                f"    {n:>3}. {step.question:<14} {start:>9} -> {step.to:<6} "
-                f"+{format_id(step.gain)}"
-            )
-    return lines
-
-
-def render_text(result: ScoreResult) -> str:
-    """The score as a readable Bahasa Indonesia table (numbers as 55,58)."""
-    status = "lengkap" if result.complete else "belum lengkap, nilai sementara"
-    head = f"{'Area':<46} {'Pemenuhan':>9} {'Reform':>9} {'Nilai':>9} {'Bobot':>7} {'%':>8}"
-    lines = [f"LKE ZI {result.framework}", "", head]
-    for a in result.areas.values():
-        lines.append(
-            f"{f'{a.no}. {a.name}':<46} {format_id(a.pemenuhan):>9} {format_id(a.reform):>9} "
-            f"{format_id(a.score):>9} {format_id(a.weight):>7} {_pct(a.pct):>8}"
-        )
-    h = result.hasil
-    rows = [
-        ("Pemenuhan", result.pemenuhan),
-        ("Reform", result.reform),
-        ("Pengungkit", result.pengungkit),
-        ("Hasil B.I.a survei persepsi anti korupsi (IPAK)", h.b_i_a),
-        ("Hasil B.I.b capaian kinerja lebih baik", h.b_i_b),
-        ("Hasil B.II.a survei kualitas pelayanan (IPKP)", h.b_ii_a),
-        ("Birokrasi bersih dan akuntabel (B.I)", h.bersih_akuntabel),
-        ("Pelayanan publik yang prima (B.II)", h.pelayanan_prima),
-        ("Hasil", h.total),
-        ("Nilai total", result.total),
-        ("Nilai konservatif (isian kosong = 0)", result.conservative_total),
-    ]
-    lines.append("")
-    lines += [f"{label:<46} {format_id(value):>9}" for label, value in rows]
-    lines.append(f"{'Kelengkapan':<46} {result.answered}/{result.inputs_total} ({status})")
-    if result.zero_denominator_codes:
-        codes = ", ".join(result.zero_denominator_codes)
-        lines.append(f"{'Aturan penyebut nol dipakai pada':<46} {codes}")
-    for predicate, verdict in result.verdicts.items():
-        lines.append("")
-        lines += _verdict_lines(verdict, result.gap[predicate])
-    return "\n".join(lines)
+            self.stdout.write(score_text(result))

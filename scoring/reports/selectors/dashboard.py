@@ -22,8 +22,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evidence.models import Evidence, ReviewFlag
-from scoring.engine import Criterion, FrameworkSpec, Gap, ScoreResult, Verdict, format_id
+from scoring.engine import Criterion, FrameworkSpec, Gap, ScoreResult, Verdict
 from scoring.models import Answer, AssessmentEvent
+from scoring.presenters import (
+    criterion_label,
+    criterion_text,
+    gap_message,
+    need_line,
+    number,
+    step_value,
+    warning_text,
+)
 from scoring.reports.charts import Chart, area_chart, hasil_chart, total_chart
 from scoring.selectors.scores import assessment_scores, spec_for
 from zi_portal.models import Assessment, Phase
@@ -34,15 +43,7 @@ REVIEW_STATUSES = {Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW}
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def criterion_text(value: Decimal | bool | None, unit: str) -> str:
-    """A criterion's value or minimum as people read it (55,58 / 60,00% / Ya)."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return _("Ya") if value else _("Tidak")
-    return format_id(value) + ("%" if unit == "persen" else "")
+# The engine's codes become text in scoring.presenters, in the language of the request.
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,11 @@ class VerdictView:
     warnings: tuple[str, ...]
 
 
-def verdict_view(verdict: Verdict) -> VerdictView:
+def verdict_view(spec: FrameworkSpec, verdict: Verdict) -> VerdictView:
     def row(c: Criterion) -> CriterionRow:
         missing = "" if c.passed or c.missing is None else criterion_text(c.missing, c.unit)
         return CriterionRow(
-            label=c.label,
+            label=criterion_label(spec, c.key, c.area),
             value=criterion_text(c.value, c.unit),
             minimum=criterion_text(c.min, c.unit),
             passed=c.passed,
@@ -79,7 +80,7 @@ def verdict_view(verdict: Verdict) -> VerdictView:
         passed=verdict.passed,
         final=verdict.final,
         criteria=tuple(row(c) for c in verdict.criteria),
-        warnings=verdict.warnings,
+        warnings=tuple(warning_text(spec, w) for w in verdict.warnings),
     )
 
 
@@ -105,11 +106,6 @@ class GapView:
     blocked: tuple[str, ...]
 
 
-def _percent_id(label: str) -> str:
-    # The engine labels percentage steps "26.67%"; people here read "26,67%".
-    return label.replace(".", ",") if label.endswith("%") else label
-
-
 def gap_view(spec: FrameworkSpec, gap: Gap, *, ranked_limit: int = 5) -> GapView:
     def step(s: Any) -> StepView:
         q = spec.questions[s.question]
@@ -117,20 +113,20 @@ def gap_view(spec: FrameworkSpec, gap: Gap, *, ranked_limit: int = 5) -> GapView
             code=s.question,
             link_label=q.link_label,
             text=q.text,
-            from_=_percent_id(s.from_) if s.from_ else _("belum dijawab"),
-            to=_percent_id(s.to),
-            gain=format_id(s.gain, 3),
+            from_=step_value(s.from_),
+            to=step_value(s.to),
+            gain=number(s.gain, 3),
         )
 
     return GapView(
         predicate=gap.predicate,
         passed=gap.passed,
         reached=gap.reached,
-        message=gap.message,
+        message=gap_message(spec, gap),
         steps=tuple(step(s) for s in gap.steps),
-        steps_gain=format_id(gap.steps_gain),
+        steps_gain=number(gap.steps_gain),
         ranked=tuple(step(s) for s in gap.ranked[:ranked_limit]),
-        blocked=tuple(f"{n.label}: {n.needed}" for n in gap.blocked_by_hasil),
+        blocked=tuple(need_line(spec, n) for n in gap.blocked_by_hasil),
     )
 
 
@@ -190,21 +186,21 @@ class UnitDashboard:
 
     @property
     def hasil_weight(self) -> str:
-        return format_id(sum((h.weight for h in self.spec.hasil.values()), Decimal(0)))
+        return number(sum((h.weight for h in self.spec.hasil.values()), Decimal(0)))
 
     @property
     def totals(self) -> dict[str, str]:
         out = {
-            "unit_total": format_id(self.unit.total),
-            "unit_pengungkit": format_id(self.unit.pengungkit),
-            "unit_hasil": format_id(self.unit.hasil.total),
-            "unit_conservative": format_id(self.unit.conservative_total),
-            "unit_pemenuhan": format_id(self.unit.pemenuhan),
-            "unit_reform": format_id(self.unit.reform),
-            "pengungkit_weight": format_id(self.spec.pengungkit_max),
-            "tpi_total": format_id(self.tpi.total),
-            "tpi_pengungkit": format_id(self.tpi.pengungkit),
-            "tpi_hasil": format_id(self.tpi.hasil.total),
+            "unit_total": number(self.unit.total),
+            "unit_pengungkit": number(self.unit.pengungkit),
+            "unit_hasil": number(self.unit.hasil.total),
+            "unit_conservative": number(self.unit.conservative_total),
+            "unit_pemenuhan": number(self.unit.pemenuhan),
+            "unit_reform": number(self.unit.reform),
+            "pengungkit_weight": number(self.spec.pengungkit_max),
+            "tpi_total": number(self.tpi.total),
+            "tpi_pengungkit": number(self.tpi.pengungkit),
+            "tpi_hasil": number(self.tpi.hasil.total),
         }
         return out
 
@@ -242,13 +238,13 @@ def area_rows(spec: FrameworkSpec, unit: ScoreResult, tpi: ScoreResult | None) -
                 no=a.no,
                 roman=ROMAN[a.no - 1],
                 name=a.name,
-                weight=format_id(a.weight),
-                unit_pemenuhan=format_id(u.pemenuhan),
-                unit_reform=format_id(u.reform),
-                unit_score=format_id(u.score),
-                unit_pct=format_id(u.pct),
-                tpi_score=format_id(t.score) if t else "-",
-                tpi_pct=format_id(t.pct) if t else "-",
+                weight=number(a.weight),
+                unit_pemenuhan=number(u.pemenuhan),
+                unit_reform=number(u.reform),
+                unit_score=number(u.score),
+                unit_pct=number(u.pct),
+                tpi_score=number(t.score) if t else "-",
+                tpi_pct=number(t.pct) if t else "-",
                 band=band(u.pct, spec),
                 answered=answered[a.no],
                 questions=counts[a.no],
@@ -340,8 +336,8 @@ def unit_dashboard(*, assessment: Assessment) -> UnitDashboard:
         ),
         areas=tuple(area_rows(spec, unit, tpi_or_none)),
         hasil_answered=hasil_answered,
-        verdicts=tuple(verdict_view(v) for v in unit.verdicts.values()),
-        tpi_verdicts=tuple(verdict_view(v) for v in tpi.verdicts.values()) if has_tpi else (),
+        verdicts=tuple(verdict_view(spec, v) for v in unit.verdicts.values()),
+        tpi_verdicts=tuple(verdict_view(spec, v) for v in tpi.verdicts.values()) if has_tpi else (),
         gaps=tuple(gap_view(spec, g) for g in unit.gap.values()),
         flags=flags,
         phase_label=str(Phase(phase).label) if phase else "",

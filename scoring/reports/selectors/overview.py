@@ -8,9 +8,10 @@ from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
-from scoring.engine import FrameworkSpec, format_id
+from scoring.engine import FrameworkSpec
 from scoring.framework import framework_spec
 from scoring.models import ScoreSummary
+from scoring.presenters import number
 from scoring.reports.selectors.dashboard import ROMAN, band
 from scoring.selectors.scores import score_summaries_for
 from zi_portal.access import INSTANSI_ROLES, AnyUser, is_instansi_viewer
@@ -75,16 +76,16 @@ class OverviewRow:
     # Text is formatted on access: a page shows 50 of possibly hundreds of sorted rows.
     @property
     def total_text(self) -> str:
-        return "-" if self.total is None else format_id(self.total)
+        return "-" if self.total is None else number(self.total)
 
     @property
     def pengungkit_text(self) -> str:
-        return "-" if self.pengungkit is None else format_id(self.pengungkit)
+        return "-" if self.pengungkit is None else number(self.pengungkit)
 
     @property
     def cells(self) -> tuple[OverviewCell, ...]:
         spec = framework_spec()
-        return tuple(OverviewCell(format_id(p), band(p, spec)) for p in self.area_pcts)
+        return tuple(OverviewCell(number(p), band(p, spec)) for p in self.area_pcts)
 
     @property
     def complete_pct(self) -> int:
