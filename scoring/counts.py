@@ -10,16 +10,17 @@ numerator-above-denominator warning of ratio questions comes from the engine as 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from scoring.engine import QuestionSpec
 from scoring.engine.checks import count_warnings
 from scoring.engine.inputs import COUNT_MAX, CountError, count_value
+from scoring.presenters import number
 
 __all__ = ["count_error_text", "count_max", "count_warning_texts", "parse_count"]
 
@@ -31,7 +32,7 @@ def count_max() -> int:
 
 def _whole(value: int) -> str:
     """A count in the active language's format: 10.000.000 in Indonesian, 10,000,000 in English."""
-    return str(formats.number_format(value, use_l10n=True, force_grouping=True))
+    return number(Decimal(value), 0)
 
 
 def count_error_text(label: str, error: CountError) -> str:
