@@ -17,6 +17,10 @@ class AreasConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from areas import models
+        from areas.documents import connect_signals
+
+        # A change to any framework row empties its framework's content hash (the engine's key).
+        connect_signals()
 
         for model in (
             models.Framework,

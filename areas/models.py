@@ -1,7 +1,8 @@
 """The evaluation worksheet as data: framework, areas, parts, indicators, questions, rule sets.
 
-Loaded from fixtures/ by `manage.py load_framework`; the official LKE codes (A.I.1.i.a ... B.II.a)
-are the natural keys everywhere.
+Loaded from a reference-format file by `manage.py load_framework` (the committed fixture seeds
+permenpanrb-90-2021); each version lives under its own Framework code and the scoring engine reads
+its spec from these rows. The official LKE codes (A.I.1.i.a ... B.II.a) are the natural keys.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ class Framework(models.Model):
     pemenuhan_weight = models.DecimalField(max_digits=6, decimal_places=3)
     reform_weight = models.DecimalField(max_digits=6, decimal_places=3)
     hasil_weight = models.DecimalField(max_digits=6, decimal_places=3)
+    # sha256 of the framework's document (areas.documents.framework_document): the engine caches
+    # its spec under (code, content_hash). Emptied when a row of the framework changes (signals)
+    # and filled again from the rows by the next reader or the admin save.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kerangka LKE")

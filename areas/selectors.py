@@ -8,7 +8,8 @@ from areas.models import Area, Framework, HasilComponent, Indicator, Question
 
 
 def framework_active() -> Framework | None:
-    return Framework.objects.filter(active=True).order_by("pk").first()
+    """The version new work uses when no assessment says otherwise: the newest active one."""
+    return Framework.objects.filter(active=True).order_by("-pk").first()
 
 
 def framework_tree(*, framework: Framework) -> QuerySet[Area]:

@@ -1,8 +1,16 @@
-"""Load the LKE framework fixture into the database: validate everything first, then write."""
+"""Load an LKE framework file into the database as a version: validate everything, then write.
+
+Any file in the reference format loads under its own code (fixtures/lke-permenpanrb-90-2021.json
+seeds permenpanrb-90-2021); versions live side by side and each assessment is scored by its own.
+A version that an assessment uses never changes: a load that would change it is refused, naming
+what differs (areas.documents.documents_diff). A version no assessment uses is brought to the
+file exactly (rows the file no longer has are deleted).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +19,16 @@ from typing import Any
 from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 
+from areas.documents import (
+    content_hash_of,
+    documents_diff,
+    framework_document,
+    framework_hash_store,
+    framework_in_use,
+    hash_updates_paused,
+)
 from areas.models import (
     AnswerOption,
     Area,
@@ -35,6 +52,30 @@ class FrameworkInvalid(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("Kerangka LKE tidak valid:\n- " + "\n- ".join(problems))
         self.problems = problems
+
+
+class FrameworkInUse(Exception):
+    """The file would change a framework version that assessments are scored by."""
+
+    def __init__(self, code: str, assessments: int, differences: list[str]) -> None:
+        super().__init__(
+            f"Kerangka LKE '{code}' dipakai oleh {assessments} penilaian dan tidak boleh diubah; "
+            "muat berkas ini dengan kode kerangka lain. Perbedaan: " + "; ".join(differences)
+        )
+        self.code = code
+        self.differences = differences
+
+
+# More checks a document must pass, added by the apps that read it (the scoring app adds: the
+# engine can build its spec from it). areas imports no other app, so they register themselves.
+DocumentCheck = Callable[[dict[str, Any]], None]
+_DOCUMENT_CHECKS: list[DocumentCheck] = []
+
+
+def framework_check_register(check: DocumentCheck) -> None:
+    """Add a check (raising ValueError, KeyError or TypeError) run by framework_validate."""
+    if check not in _DOCUMENT_CHECKS:
+        _DOCUMENT_CHECKS.append(check)
 
 
 @dataclass(frozen=True)
@@ -125,6 +166,12 @@ def framework_validate(data: dict[str, Any]) -> None:
     predicates = sorted(r["predicate"] for r in data.get("rulesets", []))
     if predicates != ["WBBM", "WBK"]:
         problems.append(f"aturan predikat harus WBK dan WBBM, ditemukan {predicates}")
+    if not problems:
+        for check in _DOCUMENT_CHECKS:
+            try:
+                check(data)
+            except (ValueError, KeyError, TypeError) as exc:
+                problems.append(f"mesin penilaian menolak kerangka: {exc}")
     if problems:
         raise FrameworkInvalid(problems)
 
@@ -154,9 +201,18 @@ def _question_problems(q: dict[str, Any], data: dict[str, Any], seen: set[str]) 
     return problems
 
 
-def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, int]:
-    """Create or update one row; return it and 1 if anything was written."""
-    obj = model.objects.filter(**lookup).first()
+def _upsert(
+    model: type[Any],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    found: Any = None,
+    *,
+    preloaded: bool = False,
+) -> tuple[Any, int]:
+    """Create or update one row; return it and 1 if anything was written.
+
+    With `preloaded`, `found` is the existing row (or None) and nothing is read."""
+    obj = found if preloaded else model.objects.filter(**lookup).first()
     if obj is None:
         return model.objects.create(**lookup, **values), 1
     dirty = [k for k, v in values.items() if getattr(obj, k) != v]
@@ -167,22 +223,101 @@ def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any]) ->
     return obj, int(bool(dirty))
 
 
+class _Existing:
+    """The framework's rows before the load, by natural key: 8 queries instead of one per row;
+    every row the file names is ticked off, the rest are deleted at the end."""
+
+    def __init__(self, fw: Framework | None) -> None:
+        def rows(qs: Any, key: Callable[[Any], Any]) -> dict[Any, Any]:
+            return {key(o): o for o in qs} if fw is not None else {}
+
+        self.rows: dict[type[Model], dict[Any, Any]] = {
+            AnswerOption: rows(
+                AnswerOption.objects.filter(question__framework=fw),
+                lambda o: (o.question_id, o.label),
+            ),
+            CountInput: rows(
+                CountInput.objects.filter(question__framework=fw),
+                lambda o: (o.question_id, o.key),
+            ),
+            Question: rows(Question.objects.filter(framework=fw), lambda o: o.code),
+            Indicator: rows(
+                Indicator.objects.filter(part__area__framework=fw),
+                lambda o: (o.part_id, o.code),
+            ),
+            Part: rows(Part.objects.filter(area__framework=fw), lambda o: (o.area_id, o.kind)),
+            Area: rows(Area.objects.filter(framework=fw), lambda o: o.no),
+            HasilComponent: rows(HasilComponent.objects.filter(framework=fw), lambda o: o.code),
+            RuleSet: rows(RuleSet.objects.filter(framework=fw), lambda o: o.predicate),
+        }
+        self.kept: set[tuple[type[Model], int]] = set()
+        self.new_children: list[AnswerOption | CountInput] = []
+        self.changed = 0
+
+    def upsert(
+        self, model: type[Any], key: Any, lookup: dict[str, Any], values: dict[str, Any]
+    ) -> Any:
+        obj, c = _upsert(model, lookup, values, self.rows[model].get(key), preloaded=True)
+        self.changed += c
+        self.kept.add((model, obj.pk))
+        return obj
+
+    def child(
+        self, model: type[Any], key: Any, lookup: dict[str, Any], values: dict[str, Any]
+    ) -> None:
+        """An option or count input: new ones are inserted together at the end."""
+        found = self.rows[model].get(key)
+        if found is None:
+            self.new_children.append(model(**lookup, **values))
+            self.changed += 1
+        else:
+            self.upsert(model, key, lookup, values)
+
+    def finish(self) -> None:
+        """Insert the new options and count inputs; delete the rows the file no longer has."""
+        AnswerOption.objects.bulk_create(
+            [o for o in self.new_children if isinstance(o, AnswerOption)]
+        )
+        CountInput.objects.bulk_create([o for o in self.new_children if isinstance(o, CountInput)])
+        for model, rows in self.rows.items():  # children first
+            stale = [o.pk for o in rows.values() if (model, o.pk) not in self.kept]
+            if stale:
+                model._default_manager.filter(pk__in=stale).delete()
+                self.changed += len(stale)
+
+
 @transaction.atomic
-def framework_load(*, data: dict[str, Any]) -> LoadSummary:
-    """Validate the fixture, then create or update every row so that a second load changes none.
+def framework_load(*, data: dict[str, Any], activate: bool = False) -> LoadSummary:
+    """Validate the file, then create or update every row so that a second load changes none.
+
+    Refused (FrameworkInUse, nothing written) when the version under the file's code is used by
+    an assessment and the file differs from its rows. A new version is active when it is the
+    first one or when `activate` is given (which deactivates the others); a reload keeps the
+    flag unless `activate` is given.
 
     The framework rows are audited (areas/apps.py) for changes made in the admin, but a load
     writes them one by one: some 560 log entries for a fresh load (every test database, every
-    demo seed) that only repeat the fixture, a file under version control. So the load runs with
-    the audit log off.
+    demo seed) that only repeat the file. So the load runs with the audit log off, and with the
+    content-hash signals paused: the hash is stored once at the end.
     """
-    with disable_auditlog():
-        return _framework_load(data)
+    with disable_auditlog(), hash_updates_paused():
+        return _framework_load(data, activate=activate)
 
 
-def _framework_load(data: dict[str, Any]) -> LoadSummary:
+def _refuse_changes_in_use(data: dict[str, Any]) -> Framework | None:
+    existing = Framework.objects.filter(code=data["code"]).first()
+    if existing is not None and framework_in_use(existing.pk):
+        differences = documents_diff(framework_document(existing), data)
+        if differences:
+            raise FrameworkInUse(existing.code, existing.assessments.count(), differences)
+    return existing
+
+
+def _framework_load(data: dict[str, Any], *, activate: bool) -> LoadSummary:
     framework_validate(data)
-    changed = 0
+    existing = _refuse_changes_in_use(data)
+    in_use = existing is not None and framework_in_use(existing.pk)
+    rows = _Existing(existing)
     fw, c = _upsert(
         Framework,
         {"code": data["code"]},
@@ -195,26 +330,40 @@ def _framework_load(data: dict[str, Any]) -> LoadSummary:
             "hasil_weight": D(data["hasil_weight"]),
         },
     )
-    changed += c
+    rows.changed += c
+    if existing is None:
+        first = not Framework.objects.exclude(pk=fw.pk).filter(active=True).exists()
+        fw.active = activate or first
+        fw.save(update_fields=["active"])
+    if activate:
+        Framework.objects.exclude(pk=fw.pk).filter(active=True).update(active=False)
+        if not fw.active:
+            fw.active = True
+            fw.save(update_fields=["active"])
     counts = {"areas": 0, "parts": 0, "indicators": 0, "questions": 0, "hasil": 0}
     sums = {"pemenuhan": Decimal(0), "reform": Decimal(0)}
     position = 0
     for a in data["areas"]:
-        area, c = _upsert(
+        area = rows.upsert(
             Area,
+            a["no"],
             {"framework": fw, "no": a["no"]},
             {"code": a["code"], "name": a["name"], "weight": D(a["weight"])},
         )
-        changed += c
         counts["areas"] += 1
         for p in a["parts"]:
-            part, c = _upsert(Part, {"area": area, "kind": p["kind"]}, {"weight": D(p["weight"])})
-            changed += c
+            part = rows.upsert(
+                Part,
+                (area.pk, p["kind"]),
+                {"area": area, "kind": p["kind"]},
+                {"weight": D(p["weight"])},
+            )
             counts["parts"] += 1
             sums[p["kind"]] += part.weight
             for i in p["indicators"]:
-                ind, c = _upsert(
+                ind = rows.upsert(
                     Indicator,
+                    (part.pk, i["code"]),
                     {"part": part, "code": i["code"]},
                     {
                         "name": i["name"],
@@ -223,32 +372,36 @@ def _framework_load(data: dict[str, Any]) -> LoadSummary:
                         "note": i.get("note", ""),
                     },
                 )
-                changed += c
                 counts["indicators"] += 1
                 for q in i["questions"]:
                     position += 1
-                    changed += _load_question(fw, q, position, indicator=ind)
+                    _load_question(rows, fw, q, position, indicator=ind)
                     counts["questions"] += 1
     hasil_total = Decimal(0)
     for comp in data["hasil"]:
-        hc, c = _upsert(
+        hc = rows.upsert(
             HasilComponent,
+            comp["code"],
             {"framework": fw, "code": comp["code"]},
             {"name": comp["name"], "weight": D(comp["weight"]), "order": comp["order"]},
         )
-        changed += c
         hasil_total += hc.weight
         for item in comp["items"]:
             position += 1
-            changed += _load_question(fw, item, position, hasil_component=hc)
+            _load_question(rows, fw, item, position, hasil_component=hc)
             counts["hasil"] += 1
     for r in data["rulesets"]:
-        _, c = _upsert(
+        rows.upsert(
             RuleSet,
+            r["predicate"],
             {"framework": fw, "predicate": r["predicate"]},
             {k: (D(v) if isinstance(v, str) else v) for k, v in r.items() if k != "predicate"},
         )
-        changed += c
+    rows.finish()
+    if in_use and rows.changed:
+        # documents_diff saw no difference, yet a row changed: refuse rather than alter scores.
+        raise FrameworkInUse(fw.code, fw.assessments.count(), [f"{rows.changed} baris berbeda"])
+    framework_hash_store(fw, content_hash_of(framework_document(fw)))
     return LoadSummary(
         areas=counts["areas"],
         parts=counts["parts"],
@@ -259,21 +412,23 @@ def _framework_load(data: dict[str, Any]) -> LoadSummary:
         reform=sums["reform"],
         hasil=hasil_total,
         rulesets=len(data["rulesets"]),
-        changed=changed,
+        changed=rows.changed,
     )
 
 
 def _load_question(
+    rows: _Existing,
     fw: Framework,
     q: dict[str, Any],
     position: int,
     *,
     indicator: Indicator | None = None,
     hasil_component: HasilComponent | None = None,
-) -> int:
+) -> None:
     zd = q.get("zero_denominator") or {}
-    question, changed = _upsert(
+    question = rows.upsert(
         Question,
+        q["code"],
         {"framework": fw, "code": q["code"]},
         {
             "indicator": indicator,
@@ -294,20 +449,19 @@ def _load_question(
         },
     )
     for order, o in enumerate(q.get("options", []), start=1):
-        _, c = _upsert(
+        rows.child(
             AnswerOption,
+            (question.pk, o["label"]),
             {"question": question, "label": o["label"]},
             {"value": D(o["value"]), "text": o["text"], "order": order},
         )
-        changed += c
     for order, inp in enumerate(q.get("inputs", []), start=1):
-        _, c = _upsert(
+        rows.child(
             CountInput,
+            (question.pk, inp["key"]),
             {"question": question, "key": inp["key"]},
             {"label": inp["label"], "lke_row": inp["lke_row"], "order": order},
         )
-        changed += c
-    return changed
 
 
 def framework_read_fixture(path: Path | None = None) -> dict[str, Any]:

@@ -262,13 +262,12 @@ def measure_pages(s: Any) -> None:
 
 def measure_scoring(s: Any) -> None:
     from scoring.engine import score
-    from scoring.framework import framework_spec
-    from scoring.selectors.scores import answer_sets_for, scores_for_assessments
+    from scoring.selectors.scores import answer_sets_for, scores_for_assessments, spec_for
     from zi_portal.models import Assessment
 
     say("Scoring")
     a = Assessment.objects.select_related("unit", "framework").get(pk=s.members[0][1])
-    spec = framework_spec()
+    spec = spec_for(a)
     answers = answer_sets_for(assessment=a)["unit"]
     result = score(spec, answers)
     assert result.answered == 113, result.answered

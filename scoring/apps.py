@@ -13,7 +13,12 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from areas.services import framework_check_register
+        from scoring.framework import check_document
         from scoring.models import Answer
+
+        # A framework file loads only if the engine can build its spec from it.
+        framework_check_register(check_document)
 
         # answered_at changes with every save and says nothing the entry's timestamp does not.
         auditlog.register(Answer, exclude_fields=["answered_at"])

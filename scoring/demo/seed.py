@@ -25,8 +25,8 @@ from django.utils import timezone
 from areas.expected_documents import expected_documents_load, expected_documents_read_fixture
 from areas.models import Area, Framework, Question
 from areas.services import framework_load, framework_read_fixture
-from scoring.engine import AnswerSet, score
-from scoring.framework import framework_spec
+from scoring.engine import AnswerSet, FrameworkSpec, score
+from scoring.framework import spec_for_framework
 from scoring.models import Answer
 from zi_portal.models import Assessment, Cycle, Membership, ReviewerAssignment, Role, Unit
 
@@ -254,9 +254,8 @@ def _answers_toward(
     return current
 
 
-def demo_answer_sets() -> tuple[AnswerSet, AnswerSet]:
-    """The unit-side and TPI-side answers of unit 1 (deterministic)."""
-    spec = framework_spec()
+def demo_answer_sets(spec: FrameworkSpec) -> tuple[AnswerSet, AnswerSet]:
+    """The unit-side and TPI-side answers of unit 1 (deterministic) for this framework."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     best = {
         c: max(q.options, key=lambda o: o.value).label
@@ -386,8 +385,8 @@ def _fill_in_review(assessment: Assessment, users: dict[str, Any]) -> None:
     from scoring.services import answers as services
     from scoring.services import workflow
 
-    unit, tpi = demo_answer_sets()
-    spec = framework_spec()
+    spec = spec_for_framework(assessment.framework)
+    unit, tpi = demo_answer_sets(spec)
     questions = {
         q.code: q
         for q in Question.objects.filter(framework=assessment.framework).prefetch_related(
@@ -440,8 +439,8 @@ def _fill_half(assessment: Assessment, users: dict[str, Any]) -> None:
     from evidence import services as evidence_services
     from scoring.services import answers as services
 
-    unit, _tpi = demo_answer_sets()
-    spec = framework_spec()
+    spec = spec_for_framework(assessment.framework)
+    unit, _tpi = demo_answer_sets(spec)
     questions = {
         q.code: q
         for q in Question.objects.filter(framework=assessment.framework).prefetch_related(

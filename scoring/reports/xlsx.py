@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from scoring.engine.workbook import write_workbook
-from scoring.framework import TEMPLATE_PATH, framework_spec
+from scoring.framework import TEMPLATE_PATH
 from scoring.models import Side
 from scoring.reports.selectors.overview import Overview
-from scoring.selectors.scores import answer_sets_for
+from scoring.selectors.scores import answer_sets_for, spec_for
 from zi_portal.models import Assessment
 
 __all__ = ["lke_workbook_bytes", "overview_workbook_bytes"]
@@ -31,7 +31,7 @@ def lke_workbook_bytes(*, assessment: Assessment, side: str = Side.UNIT) -> byte
     """The official LKE ZI workbook (Lampiran III layout) filled with one side's answers."""
     answers = answer_sets_for(assessment=assessment)[side]
     out = io.BytesIO()
-    write_workbook(framework_spec(), answers, out, TEMPLATE_PATH)
+    write_workbook(spec_for(assessment), answers, out, TEMPLATE_PATH)
     return out.getvalue()
 
 

@@ -25,8 +25,8 @@ from evidence import selectors as evidence_selectors
 from evidence.models import ReviewFlag
 from scoring import rules as scoring_rules
 from scoring.counts import count_warning_texts, parse_count
-from scoring.engine import AnswerSet, ScoreResult, score
-from scoring.framework import framework_spec
+from scoring.engine import AnswerSet, FrameworkSpec, ScoreResult, score
+from scoring.framework import spec_for_framework
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
 from scoring.presenters import number
 from scoring.selectors.answers import answer_text
@@ -414,7 +414,7 @@ def question_get(*, assessment: Assessment, code: str) -> Question:
 
     return get_object_or_404(
         Question.objects.select_related(
-            "indicator__part__area", "hasil_component"
+            "indicator__part__area", "hasil_component", "framework"
         ).prefetch_related("options", "inputs", "expected_documents"),
         framework_id=assessment.framework_id,
         code=code,
@@ -477,15 +477,15 @@ def question_page(*, assessment: Assessment, access: Access, question: Question)
         previous_code=by_pos.get(question.position - 1),
         next_code=by_pos.get(question.position + 1),
         input_labels={i.key: i.label for i in question.inputs.all()},
-        **formula_texts(question),
+        **formula_texts(question, spec),
         unit_warnings=warnings.get(Side.UNIT, []),
         tpi_warnings=warnings.get(Side.TPI, []),
     )
 
 
-def formula_texts(question: Question) -> dict[str, str]:
+def formula_texts(question: Question, spec: FrameworkSpec) -> dict[str, str]:
     """The percentage formula and its zero-denominator rule in words, from the engine's spec."""
-    spec_q = framework_spec().questions.get(question.code)
+    spec_q = spec.questions.get(question.code)
     if spec_q is None or spec_q.formula is None:
         return {"formula": "", "zero_rule": ""}
     f = spec_q.formula
@@ -538,7 +538,8 @@ def percentage_preview(*, question: Question, raw: dict[str, str]) -> Preview:
     Each count is read by the answer form's and service's own parser (scoring.counts), so what
     the preview shows as a percentage is exactly what saving accepts, and its refusal the same
     words; the numerator-above-denominator warning comes before saving."""
-    spec_q = framework_spec().questions.get(question.code)
+    spec = spec_for_framework(question.framework)  # the question's own framework version
+    spec_q = spec.questions.get(question.code)
     if spec_q is None or not spec_q.is_percentage:
         return Preview(None, False, [], [str(_("Pertanyaan ini bukan pertanyaan persentase."))])
     counts: dict[str, int] = {}
@@ -559,7 +560,7 @@ def percentage_preview(*, question: Question, raw: dict[str, str]) -> Preview:
         return Preview(None, False, [], errors)
     if missing:
         return Preview(None, False, missing)
-    result = score(framework_spec(), AnswerSet(counts={question.code: counts}))
+    result = score(spec, AnswerSet(counts={question.code: counts}))
     qr = result.questions[question.code]
     return Preview(
         qr.value, qr.zero_denominator_applied, [], warnings=count_warning_texts(spec_q, counts)

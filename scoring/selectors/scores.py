@@ -14,18 +14,35 @@ from decimal import Decimal
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from areas.models import Framework
 from scoring.engine import AnswerSet, FrameworkSpec, ScoreResult, score
-from scoring.framework import framework_spec
+from scoring.framework import spec_for_framework
 from scoring.models import Answer, ScoreSummary, Side
 from zi_portal.models import Assessment
 
 
 def spec_for(assessment: Assessment) -> FrameworkSpec:
-    """The engine's view of the assessment's framework (the committed fixture of that code)."""
-    spec = framework_spec()
-    if assessment.framework.code != spec.code:
-        raise LookupError(f"kerangka {assessment.framework.code} tidak dikenal mesin penilaian")
-    return spec
+    """The engine's view of the assessment's own framework version, built from its rows (cached;
+    no query when the assessment was loaded with its framework)."""
+    return spec_for_framework(assessment.framework)
+
+
+def specs_for(items: list[Assessment]) -> dict[int, FrameworkSpec]:
+    """The spec of each framework among these assessments, keyed by framework id.
+
+    Assessments of one framework then share one Framework row (one query for those not loaded
+    with theirs), so a spec is built or looked up once per framework, not once per assessment.
+    """
+    frameworks: dict[int, Framework] = {}
+    for a in items:
+        if Assessment.framework.is_cached(a):
+            frameworks.setdefault(a.framework_id, a.framework)
+    missing = {a.framework_id for a in items} - frameworks.keys()
+    if missing:
+        frameworks.update(Framework.objects.in_bulk(missing))
+    for a in items:
+        a.framework = frameworks[a.framework_id]
+    return {pk: spec_for_framework(fw) for pk, fw in frameworks.items()}
 
 
 def answer_set_from_rows(rows: Iterable[Answer], *, prior_wbk: bool) -> AnswerSet:
@@ -71,6 +88,7 @@ def scores_for_assessments(
     56,000 answers, and building model instances for them costs more than scoring them.
     """
     items = list(assessments)
+    specs = specs_for(items)
     choices: dict[int, dict[str, str]] = defaultdict(dict)
     counts: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
     indices: dict[int, dict[str, Decimal]] = defaultdict(dict)
@@ -84,10 +102,9 @@ def scores_for_assessments(
             indices[assessment_id][code] = index
         elif count_map:
             counts[assessment_id][code] = {k: int(v) for k, v in count_map.items() if v is not None}
-    spec = framework_spec()
     return {
         x.pk: score(
-            spec,
+            specs[x.framework_id],
             AnswerSet(
                 choices=choices.get(x.pk, {}),
                 counts=counts.get(x.pk, {}),
@@ -123,23 +140,25 @@ def score_summaries_for(
 
     Queries: one aggregate over the answers, one read of the stored summaries, and only when
     something is stale one answers query (scores_for_assessments) plus one upsert. The count
-    never depends on how many assessments there are. Pass assessments with `unit` loaded.
+    never depends on how many assessments there are. Pass assessments with `unit` and
+    `framework` loaded (frameworks not loaded cost one more query).
 
-    Why the fingerprint cannot miss a change: a summary depends only on the side's answer
-    rows, the unit's holds_wbk (a prior WBK changes the WBBM verdict), the framework and the
-    engine. Per assessment the fingerprint records the number of answer rows, the sum of their
-    versions and the newest answered_at, plus holds_wbk, the framework, the spec code and
-    SUMMARY_REVISION. scoring.services.answers writes answers only by inserting a row (count + 1) or
-    by updating one with version + 1 (sum + 1); deleting a row lowers the count, and a delete
-    followed by a re-insert brings a newer answered_at. So every change through the services
-    moves the fingerprint and the stale summary is recomputed before it is served. A raw SQL or
-    admin edit that keeps the version would not be seen; such edits must bump the version.
+    Why the fingerprint cannot miss a change: a summary depends only on the side's answer rows, the
+    unit's holds_wbk (a prior WBK changes the WBBM verdict), the framework and the engine. Per
+    assessment the fingerprint records the number of answer rows, the sum of their versions and the
+    newest answered_at, plus holds_wbk, the framework and its content hash (a version in use cannot
+    change, but a hash is cheaper than a doubt) and SUMMARY_REVISION. scoring.services.answers
+    writes answers only by inserting a row (count + 1) or by updating one with version + 1
+    (sum + 1); deleting a row lowers the count, and a delete followed by a re-insert brings a
+    newer answered_at. So every change through the services moves the fingerprint and the stale
+    summary is recomputed before it is served. A raw SQL or admin edit that keeps the version
+    would not be seen; such edits must bump the version.
     """
     items = list(assessments)
     if not items:
         return {}
     ids = [a.pk for a in items]
-    spec_code = framework_spec().code
+    specs_for(items)  # also makes sure every framework's content hash is filled in
     stats = {
         row["assessment_id"]: row
         for row in Answer.objects.filter(assessment_id__in=ids, side=side)
@@ -153,7 +172,8 @@ def score_summaries_for(
         n, versions = (row["n"], row["versions"]) if row else (0, 0)
         latest = row["latest"].isoformat() if row and row["latest"] else "-"
         return (
-            f"r{SUMMARY_REVISION}|{spec_code}|f{a.framework_id}|w{int(a.unit.holds_wbk)}"
+            f"r{SUMMARY_REVISION}|{a.framework.code}:{a.framework.content_hash[:16]}"
+            f"|f{a.framework_id}|w{int(a.unit.holds_wbk)}"
             f"|n{n}|v{versions}|t{latest}"
         )
 
@@ -182,14 +202,13 @@ def score_summaries_for(
 def _summary_from(
     a: Assessment, result: ScoreResult, *, side: str, fingerprint: str, now: datetime.datetime
 ) -> ScoreSummary:
-    spec = framework_spec()
     return ScoreSummary(
         assessment=a,
         side=side,
         total=str(result.total),
         pengungkit=str(result.pengungkit),
         hasil=str(result.hasil.total),
-        area_pcts=[str(result.areas[x.no].pct) for x in spec.areas],
+        area_pcts=[str(result.areas[x.no].pct) for x in spec_for(a).areas],
         wbk_pass=result.verdicts["WBK"].passed,
         wbbm_pass=result.verdicts["WBBM"].passed,
         complete=result.complete,

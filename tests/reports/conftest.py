@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from areas.models import Question
-from scoring.framework import framework_spec
 from scoring.models import Answer
+from scoring.selectors.scores import spec_for
 from zi_portal.celery import app
 from zi_portal.models import Assessment
 
@@ -42,7 +42,7 @@ def answer_all(
     """Answer every question of one side: choice questions with the option `rank` places below
     the best, percentages 4 of 5 (or all when rank 0), both survey indices; `skip` leaves the last
     n questions blank. Returns the number of Answer rows created."""
-    spec = framework_spec()
+    spec = spec_for(assessment)
     questions = {q.code: q for q in Question.objects.filter(framework=assessment.framework)}
     rows = []
     codes = list(spec.questions)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scoring.framework import framework_spec
+from scoring.framework import fixture_spec
 from scoring.models import ReportJob
 from scoring.presenters import format_id
 from scoring.reports import services as report_services
@@ -66,7 +66,7 @@ def test_assessment_pdf_has_unit_totals_areas_and_indonesian_text(
     assert "Laporan Hasil Evaluasi" in text
     assert format_id(scores["unit"].total) in text
     assert format_id(scores["tpi"].total) in text
-    for area in framework_spec().areas:
+    for area in fixture_spec().areas:
         assert area.name in text
     assert "Pengungkit" in text
     assert "SK Tim Kerja Pembangunan ZI" in text
@@ -84,7 +84,7 @@ def test_lke_workbook_job_fills_the_official_template(
     assert job.status == ReportJob.Status.DONE, job.error
     wb = load_workbook(io.BytesIO(job.file.read()))
     ws = wb["LKE ZI"]
-    spec = framework_spec()
+    spec = fixture_spec()
     q = spec.questions["A.I.1.i.a"]
     assert ws.cell(row=q.lke_row, column=11).value == "Ya"
     assert ws.cell(row=spec.hasil["B.I.b"].lke_row, column=11).value == "A"

@@ -12,9 +12,9 @@ from decimal import Decimal
 import pytest
 
 from scoring.engine import AnswerSet, FrameworkSpec, QuestionSpec
-from scoring.framework import framework_spec
+from scoring.framework import fixture_spec
 
-SPEC: FrameworkSpec = framework_spec()
+SPEC: FrameworkSpec = fixture_spec()
 
 # LKE-RULES.md section 7: the regulation's worked example (every reform count at 100 %).
 WORKED_COUNTS: dict[str, dict[str, int]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -10,12 +11,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from scoring.engine.inputs import answers_to_document
-from tests.scoring.builders import SPEC, call_lke, with_answers, worked_example
+from tests.areas.variant import VARIANT_CODE, variant_document, write_document
+from tests.scoring.builders import SPEC, call_lke, with_answers, worked_example, worst_label
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# `lke score` reads the framework version from the database (the test database holds
+# permenpanrb-90-2021, loaded from the committed fixture).
+pytestmark = pytest.mark.django_db
 
 
 def write_doc(tmp_path: Path, document: object, name: str = "jawaban.json") -> Path:
@@ -105,3 +112,45 @@ def test_export_and_import_report_a_missing_assessment(args: tuple[str, ...]) ->
         call_lke(*args)
     assert caught.value.returncode == 2
     assert "Penilaian #987654 tidak ditemukan." in str(caught.value)
+
+
+# --------------------------------------------------------------------------- framework versions
+
+
+def _area1_case_document(tmp_path: Path, framework: str) -> Path:
+    """Every answer at its best except indicator A.I.1.i (both questions at their worst)."""
+    worst = {c: worst_label(SPEC.questions[c]) for c in ("A.I.1.i.a", "A.I.1.i.b")}
+    document = answers_to_document(SPEC, with_answers(worked_example(), choices=worst))
+    document["framework"] = framework
+    return write_doc(tmp_path, document, f"{framework}.json")
+
+
+def test_score_against_a_loaded_variant_uses_its_weights_and_thresholds(tmp_path: Path) -> None:
+    call_command(
+        "load_framework", str(write_document(tmp_path, variant_document())), stdout=io.StringIO()
+    )
+    # 90/2021 (the active version): A.I.1.i weighs 0.5, so 100 - 0.5 and area 1 = 7.5 / 8.
+    out, _ = call_lke("score", "--input", str(_area1_case_document(tmp_path, SPEC.code)))
+    official = json.loads(out)
+    assert (official["total"], official["pengungkit"]) == (99.5, 59.5)
+    assert official["areas"]["1"]["pct"] == 93.75
+    assert [official["verdicts"][p]["pass"] for p in ("WBK", "WBBM")] == [True, True]
+    # The variant: A.I.1.i weighs 1.5, so 100 - 1.5 and area 1 = 6.5 / 8 = 81.25 %, above its
+    # WBK minimum of 80 % and below its WBBM minimum of 85 %.
+    path = _area1_case_document(tmp_path, VARIANT_CODE)
+    out, _ = call_lke("score", "--framework", VARIANT_CODE, "--input", str(path))
+    variant = json.loads(out)
+    assert variant["framework"] == VARIANT_CODE
+    assert (variant["total"], variant["pengungkit"]) == (98.5, 58.5)
+    assert variant["areas"]["1"]["pct"] == 81.25
+    assert [variant["verdicts"][p]["pass"] for p in ("WBK", "WBBM")] == [True, False]
+
+
+def test_an_unknown_framework_code_exits_2(tmp_path: Path) -> None:
+    path = _area1_case_document(tmp_path, "tidak-ada")
+    with pytest.raises(CommandError) as caught:
+        call_lke("score", "--framework", "tidak-ada", "--input", str(path))
+    assert caught.value.returncode == 2
+    message = str(caught.value)
+    assert "Kerangka LKE 'tidak-ada' belum dimuat" in message
+    assert SPEC.code in message  # the versions that are loaded

@@ -149,6 +149,7 @@ def test_document_round_trip() -> None:
         (doc(indices={"B.I.a": 4.5}), "B.I.a"),
     ],
 )
+@pytest.mark.django_db  # lke score reads the framework version from the database
 def test_cli_rejects_bad_json_with_exit_code_2(
     tmp_path: Path, document: dict[str, Any], named: str
 ) -> None:
@@ -160,6 +161,7 @@ def test_cli_rejects_bad_json_with_exit_code_2(
     assert named in str(caught.value)
 
 
+@pytest.mark.django_db  # lke score reads the framework version from the database
 def test_cli_rejects_a_text_file_that_is_neither_json_nor_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "catatan.xlsx"  # the name does not matter, the content does
     path.write_text("Ini hanya catatan, bukan LKE.\n", encoding="utf-8")

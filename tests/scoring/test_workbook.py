@@ -53,6 +53,7 @@ def worked_example_cells() -> dict[str, object]:
     return cells
 
 
+@pytest.mark.django_db  # lke score reads the framework version from the database
 def test_worst_answers_and_zero_counts_typed_into_the_template(tmp_path: Path) -> None:
     """Every answer at its worst option and every count 0, typed into column K by hand."""
     cells: dict[str, object] = {}
@@ -84,6 +85,7 @@ def test_the_blank_template_reads_as_no_answers() -> None:
     assert score(SPEC, answers).answered == 0
 
 
+@pytest.mark.django_db  # lke score reads the framework version from the database
 def test_worked_example_typed_into_the_template_scores_100(tmp_path: Path) -> None:
     path = filled_template(worked_example_cells(), tmp_path)
     answers, issues = read_workbook(path, SPEC)
@@ -139,6 +141,7 @@ def test_writing_keeps_every_formula_of_the_template() -> None:
     assert wb.calculation.fullCalcOnLoad is True
 
 
+@pytest.mark.django_db  # lke score reads the framework version from the database
 def test_bad_answers_are_named_by_cell_and_code(tmp_path: Path) -> None:
     path = filled_template(
         {"K9": "Z", "K129": -2, "K130": "tujuh", "K161": 2.5, "K202": 4.5, "K203": "F"},
@@ -161,6 +164,7 @@ def test_bad_answers_are_named_by_cell_and_code(tmp_path: Path) -> None:
     assert "LKE ZI!K9 (A.I.1.i.b)" in str(caught.value)
 
 
+@pytest.mark.django_db  # lke score reads the framework version from the database
 def test_a_workbook_with_another_layout_is_refused(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -1,14 +1,15 @@
 """manage.py lke: score an LKE ZI answer file, and export/import an assessment's workbook.
 
-    manage.py lke score --input FILE [--format json|text] [--language id|en]
+    manage.py lke score --input FILE [--format json|text] [--language id|en] [--framework CODE]
     manage.py lke export --assessment ID --side unit|tpi --output FILE.xlsx
     manage.py lke import --assessment ID --side unit|tpi --input FILE.xlsx [--user USERNAME]
 
-``score`` needs no database: FILE is a JSON answer document or a filled LKE ZI workbook (decided
-by content). Its text (the text table, and the labels, warnings and gap messages of the JSON) is
-in --language (default id; numbers 55,58 in Indonesian, 55.58 in English), rendered by
-scoring.presenters. Bad input prints every error to stderr and exits with code 2, with nothing
-on stdout.
+``score`` scores FILE, a JSON answer document or a filled LKE ZI workbook (decided by content),
+against the loaded framework version --framework CODE (default: the active one; an unknown code
+exits with code 2); without a database the default is the committed fixture. Its text (the text
+table, and the labels, warnings and gap messages of the JSON) is in --language (default id; numbers
+55,58 in Indonesian, 55.58 in English), rendered by scoring.presenters. Bad input prints every error
+to stderr and exits with code 2, with nothing on stdout.
 ``export`` and ``import`` hand over to scoring.transfer.workbook, imported when used. ``import``
 acts as --user (a tim kerja or TPI of the unit, or an admin) or, without it, as the system; either
 way it is refused (exit code 2, nothing written) while that side of the assessment is locked.
@@ -26,7 +27,7 @@ from django.utils import translation
 from scoring.counts import count_max
 from scoring.engine import score
 from scoring.engine.workbook import read_answer_file
-from scoring.framework import framework_spec
+from scoring.framework import spec_by_code
 from scoring.presenters import score_document, score_text
 
 INPUT_ERROR = 2
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         p_score = sub.add_parser("score", help="Hitung nilai, predikat dan langkah perbaikan.")
         p_score.add_argument("--input", required=True, help="Berkas jawaban .json atau .xlsx.")
         p_score.add_argument("--format", choices=("json", "text"), default="json")
+        p_score.add_argument(
+            "--framework", default=None, help="Kode kerangka LKE yang dimuat (bawaan: yang aktif)."
+        )
         p_score.add_argument(
             "--language",
             choices=("id", "en"),
@@ -69,7 +73,7 @@ class Command(BaseCommand):
         subcommand = options["subcommand"]
         if subcommand == "score":
             with translation.override(options["language"]):
-                self._score(options["input"], options["format"])
+                self._score(options["input"], options["format"], options["framework"])
             return
         # Imported here: scoring.transfer.workbook needs the ORM, which ``score`` never touches.
         from scoring.transfer import workbook as lke_workbook
@@ -110,8 +114,13 @@ class Command(BaseCommand):
             )
         return user
 
-    def _score(self, path: str, fmt: str) -> None:
-        spec = framework_spec()
+    def _score(self, path: str, fmt: str, framework: str | None) -> None:
+        try:
+            spec, note = spec_by_code(framework)
+        except LookupError as exc:
+            raise CommandError(str(exc), returncode=INPUT_ERROR) from exc
+        if note:
+            self.stderr.write(note)
         answers, issues = read_answer_file(path, spec, count_max=count_max())
         if issues:
             raise CommandError("\n".join(str(i) for i in issues), returncode=INPUT_ERROR)

@@ -8,12 +8,13 @@ from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
+from areas.selectors import framework_active
 from scoring.engine import FrameworkSpec
-from scoring.framework import framework_spec
+from scoring.framework import spec_for_framework
 from scoring.models import ScoreSummary
 from scoring.presenters import number
 from scoring.reports.selectors.dashboard import ROMAN, band
-from scoring.selectors.scores import score_summaries_for
+from scoring.selectors.scores import score_summaries_for, spec_for
 from zi_portal.access import INSTANSI_ROLES, AnyUser, is_instansi_viewer
 from zi_portal.models import Assessment, Membership, Unit
 
@@ -84,7 +85,9 @@ class OverviewRow:
 
     @property
     def cells(self) -> tuple[OverviewCell, ...]:
-        spec = framework_spec()
+        if self.assessment is None:
+            return ()
+        spec = spec_for(self.assessment)
         return tuple(OverviewCell(number(p), band(p, spec)) for p in self.area_pcts)
 
     @property
@@ -122,16 +125,19 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
 
     Returns every matching row, sorted; the page paginates, the Excel export and the PDF take all.
     """
-    spec = framework_spec()
     instansi = list(instansi_for(user))
     instansi_ids = [u.pk for u in instansi]
     base = Assessment.objects.filter(unit__parent_id__in=instansi_ids)
     years = sorted(set(base.values_list("cycle__year", flat=True)), reverse=True)
     year = params.year if params.year in years else (years[0] if years else None)
     units = Unit.objects.filter(parent_id__in=instansi_ids)
-    # No select_related: each assessment gets its unit from the units list below, so 500 units
-    # are built once, not twice.
-    assessments = base.filter(cycle__year=year) if year is not None else base.none()
+    # No select_related of the unit: each assessment gets its unit from the units list below, so
+    # 500 units are built once, not twice. The framework comes along (the scores' spec).
+    assessments = (
+        base.filter(cycle__year=year).select_related("framework")
+        if year is not None
+        else base.none()
+    )
     if params.q:
         text = Q(name__icontains=params.q) | Q(code__icontains=params.q)
         units = units.filter(text)
@@ -148,6 +154,7 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
             assessment.unit = unit_by_id[assessment.unit_id]
         by_unit[assessment.unit_id] = assessment
     summaries = score_summaries_for(by_unit.values())
+    spec = _columns_spec(list(by_unit.values()))
     rows: list[OverviewRow] = []
     for unit in unit_list:
         a = by_unit.get(unit.pk)
@@ -167,14 +174,23 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
         years=years,
         year=year,
         instansi=instansi,
-        areas=[(a.no, ROMAN[a.no - 1], a.name) for a in spec.areas],
+        areas=[(a.no, ROMAN[a.no - 1], a.name) for a in spec.areas] if spec else [],
         params=params,
         unit_count=len(rows),
     )
 
 
+def _columns_spec(assessments: list[Assessment]) -> FrameworkSpec | None:
+    """The area columns: the framework of the cycle's assessments (the first one's, should units
+    of one cycle differ), else the active framework."""
+    if assessments:
+        return spec_for(min(assessments, key=lambda a: a.pk))
+    framework = framework_active()
+    return spec_for_framework(framework) if framework is not None else None
+
+
 def _overview_row(
-    spec: FrameworkSpec, unit: Unit, a: Assessment | None, summary: ScoreSummary | None
+    spec: FrameworkSpec | None, unit: Unit, a: Assessment | None, summary: ScoreSummary | None
 ) -> OverviewRow:
     if a is None or summary is None:
         return OverviewRow(unit, None, None, None, False, False, False, 0, 0, ())
