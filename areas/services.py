@@ -3,7 +3,7 @@
 Any file in the reference format loads under its own code (fixtures/lke-permenpanrb-90-2021.json
 seeds permenpanrb-90-2021); versions live side by side and each assessment is scored by its own.
 A version that an assessment uses never changes: a load that would change it is refused, naming
-what differs (areas.documents.documents_diff). A version no assessment uses is brought to the
+what differs (areas.document_diff.documents_diff). A version no assessment uses is brought to the
 file exactly (rows the file no longer has are deleted).
 """
 
@@ -21,9 +21,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 
+from areas.document_diff import documents_diff
 from areas.documents import (
     content_hash_of,
-    documents_diff,
     framework_document,
     framework_hash_store,
     framework_in_use,
