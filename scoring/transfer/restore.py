@@ -253,9 +253,9 @@ def _import_rows(
     assessment = _deserialise(
         Assessment,
         a_row,
-        assessment=None,
+        assessment=None,  # type: ignore[arg-type]
         users=users,
-        questions=questions,  # type: ignore[arg-type]
+        questions=questions,
         id_maps=id_maps,
     )
     if not isinstance(assessment, Assessment):  # pragma: no cover - _deserialise builds model()
