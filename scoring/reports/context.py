@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evidence.models import EvidenceAttachment
 from scoring.engine import FrameworkSpec, ScoreResult
@@ -166,11 +167,11 @@ def question_blocks(
     blocks.append(
         AreaBlock(
             "B",
-            "Komponen Hasil",
+            _("Komponen Hasil"),
             (
                 IndicatorBlock(
                     "B",
-                    "Bersih dan akuntabel (B.I); pelayanan prima (B.II)",
+                    _("Bersih dan akuntabel (B.I); pelayanan prima (B.II)"),
                     "hasil",
                     number(sum((h.weight for h in spec.hasil.values()), Decimal(0))),
                     number(unit.hasil.total),

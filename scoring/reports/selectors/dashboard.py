@@ -190,7 +190,9 @@ class UnitDashboard:
 
     @property
     def totals(self) -> dict[str, str]:
+        hasil_weight = sum((h.weight for h in self.spec.hasil.values()), Decimal(0))
         out = {
+            "total_weight": number(self.spec.pengungkit_max + hasil_weight),
             "unit_total": number(self.unit.total),
             "unit_pengungkit": number(self.unit.pengungkit),
             "unit_hasil": number(self.unit.hasil.total),
