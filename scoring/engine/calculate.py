@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, localcontext
 
+from scoring.engine.gap import gaps_for
 from scoring.engine.results import AnswerSet, AreaResult, HasilResult, QuestionResult, ScoreResult
 from scoring.engine.spec import (
     _CONTEXT,
@@ -170,4 +171,5 @@ def score(spec: FrameworkSpec, answers: AnswerSet) -> ScoreResult:
             complete=complete,
             verdicts=verdicts,
             spec=spec,
+            gap_analysis=gaps_for,
         )

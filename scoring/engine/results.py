@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from functools import cached_property
@@ -267,14 +267,19 @@ class ScoreResult:
     complete: bool
     verdicts: dict[str, Verdict]
     spec: FrameworkSpec = field(repr=False, compare=False)
+    # scoring.engine.gap.gaps_for, handed in by score(): the gap module builds on these results,
+    # so this module does not import it (no import cycle inside the engine).
+    gap_analysis: Callable[[FrameworkSpec, ScoreResult], dict[str, Gap]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @cached_property
     def gap(self) -> dict[str, Gap]:
         """Gap analysis per predicate, computed on first use (lists of many units never pay)."""
-        from scoring.engine.gap import gaps_for  # the gap module builds on these results
-
+        if self.gap_analysis is None:
+            raise ValueError("this result was built without a gap analysis")
         with localcontext(_CONTEXT):
-            return gaps_for(self.spec, self)
+            return self.gap_analysis(self.spec, self)
 
     @property
     def zero_denominator_codes(self) -> tuple[str, ...]:
