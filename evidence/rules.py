@@ -136,14 +136,32 @@ def comment_refusal(*, access: Access) -> Refusal | None:
     return Refusal(Code.COMMENT_READ_ONLY, _("Peran Anda hanya dapat membaca komentar."))
 
 
-def publish_refusal(*, access: Access) -> Refusal | None:
-    """The unit's tim kerja or an admin choose what its public ZI page shows."""
-    if access.has(Role.TIM_KERJA) or access.is_admin:
+def publish_refusal(
+    *, access: Access, assessment: Assessment, evidence: Evidence
+) -> Refusal | None:
+    """May this user show or hide the document on the unit's public ZI page now?
+
+    An admin may, in any status and after the window (the audit log records them as the actor).
+    The unit's tim kerja may when they could change the document on the unit side now: the rule
+    of evidence_write_refusal (area restriction for every question it serves, draft or revision
+    with the question flagged, the self-assessment window), so publication does not change
+    while the TPI reviews or after the evaluation.
+    """
+    if access.is_admin:
         return None
-    return Refusal(
-        Code.PUBLISH_NOT_ALLOWED,
-        _("Hanya tim kerja unit ini atau admin yang dapat mengatur publikasi dokumen."),
-    )
+    if not access.has(Role.TIM_KERJA):
+        return Refusal(
+            Code.PUBLISH_NOT_ALLOWED,
+            _("Hanya tim kerja unit ini atau admin yang dapat mengatur publikasi dokumen."),
+        )
+    refusal = evidence_write_refusal(access=access, assessment=assessment, evidence=evidence)
+    if refusal is not None and refusal.code == Code.UNIT_SIDE_LOCKED:
+        return Refusal(
+            Code.UNIT_SIDE_LOCKED,
+            _('Penilaian berstatus "%(status)s"; publikasi dokumen hanya dapat diubah oleh admin.')
+            % {"status": assessment.get_status_display()},
+        )
+    return refusal
 
 
 def restore_refusal(*, access: Access) -> Refusal | None:

@@ -27,6 +27,15 @@ class EvidenceItem:
     other_codes: list[str]
     # Why this user may not replace or delete it now; None when they may.
     write_reason: str | None
+    # Why this user may not show or hide it on the public page now (rules.publish_refusal).
+    publish_reason: str | None = None
+    # The reason the panel shows where the switch would be: only to people who may publish in
+    # other circumstances (tim kerja), and not when it repeats write_reason.
+    publish_note: str | None = None
+
+    @property
+    def can_publish(self) -> bool:
+        return self.publish_reason is None
 
 
 @dataclass
@@ -103,12 +112,23 @@ def _items(
             write_reason = reason_for(q)
             if write_reason:
                 break
+        publish = rules.publish_refusal(access=access, assessment=assessment, evidence=ev)
+        publish_reason = str(publish) if publish else None
+        publish_note = (
+            publish_reason
+            if publish is not None
+            and publish.code != rules.Code.PUBLISH_NOT_ALLOWED
+            and publish_reason != write_reason
+            else None
+        )
         items.append(
             EvidenceItem(
                 evidence=ev,
                 revisions=list(ev.revisions.all()),
                 other_codes=[q.code for q in questions if q.pk != question.pk],
                 write_reason=write_reason,
+                publish_reason=publish_reason,
+                publish_note=publish_note,
             )
         )
     return items
@@ -126,10 +146,8 @@ def question_panel(
     admin = access.is_admin
     upload = rules.unit_side_refusal(access=access, assessment=assessment, question=question)
     comment = rules.comment_refusal(access=access)
-    publish = rules.publish_refusal(access=access)
     upload_reason = str(upload) if upload else None
     comment_reason = str(comment) if comment else None
-    publish_reason = str(publish) if publish else None
     items = _items(
         user=user, assessment=assessment, access=access, question=question, deleted=False
     )
@@ -168,8 +186,6 @@ def question_panel(
         "upload_reason": upload_reason,
         "can_comment": comment_reason is None,
         "comment_reason": comment_reason,
-        "can_publish": publish_reason is None,
-        "publish_reason": publish_reason,
         "is_admin": admin,
         "results": results or [],
         "max_upload_mb": getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 50),

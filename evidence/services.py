@@ -324,15 +324,16 @@ def evidence_replace(
     """Add a new revision; earlier revisions stay stored and downloadable."""
     assessment = evidence.assessment
     access = _access(actor, assessment)
-    if evidence.is_deleted:
-        raise ValidationError(_("Dokumen ini sudah dihapus."))
-    if evidence.kind != Evidence.Kind.FILE:
-        raise ValidationError(_("Tautan tidak memiliki berkas untuk diganti."))
+    # Permission before anything about the document: a refused user learns nothing else (403).
     # An early answer before streaming; the locked re-check below is the one that counts.
     refuse_if(
         rules.evidence_write_refusal(access=access, assessment=assessment, evidence=evidence),
         assessment=assessment,
     )
+    if evidence.is_deleted:
+        raise ValidationError(_("Dokumen ini sudah dihapus."))
+    if evidence.kind != Evidence.Kind.FILE:
+        raise ValidationError(_("Tautan tidak memiliki berkas untuk diganti."))
     checked, then = _upload_checked(assessment=assessment, uploaded=uploaded_file)
 
     def db_work(stored: str, sha: str, size: int) -> EvidenceRevision:
@@ -474,9 +475,15 @@ def evidence_restore(*, actor: User, evidence: Evidence) -> Evidence:
 @audited
 @transaction.atomic
 def evidence_set_public(*, actor: User, evidence: Evidence, is_public: bool) -> Evidence:
-    """Show or hide the document on the unit's public ZI page."""
+    """Show or hide the document on the unit's public ZI page.
+
+    The unit's tim kerja under the unit-side rules for the document; an admin in any status
+    (audited with the admin as actor, like every service here)."""
     fresh = _lock_assessment(evidence.assessment)
-    refuse_if(rules.publish_refusal(access=_access(actor, fresh)), assessment=fresh)
+    refuse_if(
+        rules.publish_refusal(access=_access(actor, fresh), assessment=fresh, evidence=evidence),
+        assessment=fresh,
+    )
     if evidence.is_deleted:
         raise ValidationError(_("Dokumen yang dihapus tidak dapat dipublikasikan."))
     if evidence.is_public != is_public:

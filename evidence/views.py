@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from areas.models import Question
-from evidence import services
+from evidence import rules, services
 from evidence.forms import (
     AttachForm,
     CommentForm,
@@ -37,6 +37,7 @@ from evidence.selectors import UploadResult, evidence_get_for_user, question_pan
 from zi_portal.access import Access
 from zi_portal.http import acting_user
 from zi_portal.models import Assessment
+from zi_portal.refusals import refuse_if
 from zi_portal.selectors import assessment_get_for_user
 
 logger = logging.getLogger(__name__)
@@ -175,6 +176,11 @@ def link_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpRespons
     question = _question(assessment, code)
     form = LinkForm(request.POST)
     if not form.is_valid():
+        # The refusal outranks the input: a refused user gets 403, not a message about the link.
+        refuse_if(
+            rules.unit_side_refusal(access=access, assessment=assessment, question=question),
+            assessment=assessment,
+        )
         return _respond(request, assessment, access, question, _errors(form))
     try:
         ev = services.evidence_link_add(
@@ -223,6 +229,11 @@ def replace(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpR
     question = _context_question(request, assessment, evidence)
     form = ReplaceForm(request.POST, request.FILES)
     if not form.is_valid():
+        # The refusal outranks the input (no file chosen): a refused user gets 403 first.
+        refuse_if(
+            rules.evidence_write_refusal(access=access, assessment=assessment, evidence=evidence),
+            assessment=assessment,
+        )
         return _respond(request, assessment, access, question, _errors(form))
     try:
         rev = services.evidence_replace(

@@ -19,7 +19,13 @@ from django.urls import reverse
 from evidence.models import Comment, Evidence
 from tests.conftest import PERSONAS
 from tests.evidence.conftest import question_in_area, set_status
-from tests.factories import CommentFactory, EvidenceFactory, ReviewFlagFactory, pdf_bytes
+from tests.factories import (
+    CommentFactory,
+    EvidenceFactory,
+    EvidenceLinkFactory,
+    ReviewFlagFactory,
+    pdf_bytes,
+)
 from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -82,11 +88,10 @@ def expected_comment(sc: Scenario, persona: str) -> int:
 
 
 def expected_publish(sc: Scenario, persona: str) -> int:
-    if sc.target == "other" or persona == OUT:
-        return 404
-    if sc.target == "sibling":
-        return {PIMI: 403, ADM: 302}.get(persona, 404)
-    return 302 if persona in (TK, TKR, ADM) else 403
+    """The unit-side rule for tim kerja (area, status, flags in revision); admins in any status."""
+    if persona == ADM and sc.target != "other":
+        return 302
+    return expected_unit_write(sc, persona)
 
 
 def expected_restore(sc: Scenario, persona: str) -> int:
@@ -159,6 +164,17 @@ def _replace(c: Client, ctx: Ctx, persona: str) -> int:
     return c.post(url, {"file": f, "q": ctx.question.code}).status_code
 
 
+def _replace_link(c: Client, ctx: Ctx, persona: str) -> int:
+    """A link has no file to replace: refused people get 403 before any message about that."""
+    ev = EvidenceLinkFactory(assessment=ctx.assessment, questions=[ctx.question])
+    url = reverse("evidence:replace", args=[ctx.assessment.pk, ev.pk])
+    f = SimpleUploadedFile("baru.pdf", pdf_bytes(f"baru {persona}"))
+    with_file = c.post(url, {"file": f, "q": ctx.question.code}).status_code
+    without_file = c.post(url, {"q": ctx.question.code}).status_code
+    assert with_file == without_file, (with_file, without_file)
+    return with_file
+
+
 def _delete(c: Client, ctx: Ctx, persona: str) -> int:
     ev = _fresh(ctx, persona)
     return c.post(reverse("evidence:delete", args=[ctx.assessment.pk, ev.pk])).status_code
@@ -212,8 +228,9 @@ CASES: list[tuple[str, Action, Expect, list[Scenario]]] = [
     ("link", _link, expected_unit_write, WRITE_SCENARIOS),
     ("attach", _attach, expected_unit_write, WRITE_SCENARIOS),
     ("replace", _replace, expected_unit_write, WRITE_SCENARIOS),
+    ("replace-link", _replace_link, expected_unit_write, WRITE_SCENARIOS),
     ("delete", _delete, expected_unit_write, WRITE_SCENARIOS),
-    ("publish", _publish, expected_publish, READ_SCENARIOS),
+    ("publish", _publish, expected_publish, WRITE_SCENARIOS),
     ("restore", _restore, expected_restore, READ_SCENARIOS),
     ("comment", _comment, expected_comment, READ_SCENARIOS),
     ("resolve", _resolve, expected_comment, READ_SCENARIOS),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from evidence.models import Evidence
 from tests.conftest import World
 from tests.evidence.conftest import question_in_area, set_status
-from tests.factories import CommentFactory, EvidenceFactory, pdf_bytes
+from tests.factories import CommentFactory, EvidenceFactory, EvidenceLinkFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +71,55 @@ def test_write_comment_publish_restore_refusals(world: World) -> None:
     f = SimpleUploadedFile("baru.pdf", pdf_bytes("baru"))
     response = world.client("tim_kerja").post(replace, {"file": f, "q": q1.code})
     assert refusal_code(response) == "unit_side_locked"
+
+
+def test_publish_follows_the_unit_side_rules(world: World) -> None:
+    """Issue 10, item 4: area, status and window, as every other unit-side change."""
+    q1, q3 = question_in_area(world.own, 1), question_in_area(world.own, 3)
+    ev1 = EvidenceFactory(assessment=world.own, questions=[q1])
+    ev3 = EvidenceFactory(assessment=world.own, questions=[q3])
+
+    def post(persona: str, ev: Evidence) -> Any:
+        url = reverse("evidence:publish", args=[world.own.pk, ev.pk])
+        return world.client(persona).post(url, {"is_public": "1"})
+
+    assert refusal_code(post("tim_kerja_restricted", ev3)) == "area_not_assigned"
+    for status in ("submitted", "in_review", "evaluated"):
+        set_status(world.own, status)
+        assert refusal_code(post("tim_kerja", ev1)) == "unit_side_locked"
+    assert not Evidence.objects.filter(is_public=True).exists()
+    assert post("admin", ev1).status_code == 302
+    ev1.refresh_from_db()
+    assert ev1.is_public
+
+
+def test_replacing_a_link_checks_permission_first(world: World) -> None:
+    """403 with the rule's code, not a message about the link having no file."""
+    q1, q3 = question_in_area(world.own, 1), question_in_area(world.own, 3)
+    link1 = EvidenceLinkFactory(assessment=world.own, questions=[q1])
+    link3 = EvidenceLinkFactory(assessment=world.own, questions=[q3])
+
+    def post(persona: str, ev: Evidence, with_file: bool = True) -> Any:
+        url = reverse("evidence:replace", args=[world.own.pk, ev.pk])
+        data: dict[str, Any] = {"q": q1.code}
+        if with_file:
+            data["file"] = SimpleUploadedFile("baru.pdf", pdf_bytes("baru"))
+        return world.client(persona).post(url, data, HTTP_HX_REQUEST="true")
+
+    assert refusal_code(post("pimpinan", link1)) == "not_tim_kerja"
+    assert refusal_code(post("pimpinan", link1, with_file=False)) == "not_tim_kerja"
+    assert refusal_code(post("tim_kerja_restricted", link3)) == "area_not_assigned"
+    allowed = post("tim_kerja", link1)
+    assert allowed.status_code == 200
+    assert "Tautan tidak memiliki berkas untuk diganti." in allowed.content.decode()
+    set_status(world.own, "submitted")
+    assert refusal_code(post("tim_kerja", link1)) == "unit_side_locked"
+    assert refusal_code(post("tim_kerja", link1, with_file=False)) == "unit_side_locked"
+
+
+def test_bad_link_input_from_a_refused_user_is_403(world: World) -> None:
+    q1 = question_in_area(world.own, 1)
+    url = reverse("evidence:link-add", args=[world.own.pk, q1.code])
+    for data in ({"url": ""}, {"url": "x" * 1001}, {"url": "javascript:alert(1)"}):
+        assert refusal_code(world.client("tpi").post(url, data)) == "not_tim_kerja"
+    assert Evidence.objects.count() == 0

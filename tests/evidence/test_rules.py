@@ -182,10 +182,58 @@ PUBLISH_BY_PERSONA = {
 }
 
 
+def publish(world: World, persona: str, evidence: Any) -> str | None:
+    return code(
+        rules.publish_refusal(
+            access=access(world, persona), assessment=world.own, evidence=evidence
+        )
+    )
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_publish_by_persona(world: World, persona: str) -> None:
-    got = rules.publish_refusal(access=access(world, persona))
-    assert code(got) == PUBLISH_BY_PERSONA[persona]
+    ev = EvidenceFactory(assessment=world.own, questions=[question_in_area(world.own, 1)])
+    assert publish(world, persona, ev) == PUBLISH_BY_PERSONA[persona]
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.IN_REVIEW, S.EVALUATED, S.PROPOSED])
+def test_publish_follows_the_status_unless_an_admin_does_it(world: World, status: str) -> None:
+    """Publication does not change while the TPI reviews or after the evaluation, except by an
+    admin (issue 10, item 4)."""
+    ev = EvidenceFactory(assessment=world.own, questions=[question_in_area(world.own, 1)])
+    set_status(world.own, status)
+    assert publish(world, "tim_kerja", ev) == Code.UNIT_SIDE_LOCKED
+    assert publish(world, "tim_kerja_restricted", ev) == Code.UNIT_SIDE_LOCKED
+    assert publish(world, "admin", ev) is None
+
+
+def test_publish_follows_the_area_restriction_for_every_question(world: World) -> None:
+    q1, q3 = question_in_area(world.own, 1), question_in_area(world.own, 3)
+    area3 = EvidenceFactory(assessment=world.own, questions=[q3])
+    shared = EvidenceFactory(assessment=world.own, questions=[q1, q3])
+    area1 = EvidenceFactory(assessment=world.own, questions=[q1])
+    assert publish(world, "tim_kerja_restricted", area3) == Code.AREA_NOT_ASSIGNED
+    assert publish(world, "tim_kerja_restricted", shared) == Code.AREA_NOT_ASSIGNED
+    assert publish(world, "tim_kerja_restricted", area1) is None
+    assert publish(world, "tim_kerja", shared) is None
+
+
+def test_publish_in_revision_only_for_flagged_questions(world: World) -> None:
+    flagged, other = question_in_area(world.own, 1), question_in_area(world.own, 1, index=1)
+    on_flagged = EvidenceFactory(assessment=world.own, questions=[flagged])
+    on_other = EvidenceFactory(assessment=world.own, questions=[other])
+    set_status(world.own, S.REVISION)
+    ReviewFlagFactory(assessment=world.own, question=flagged)
+    assert publish(world, "tim_kerja", on_flagged) is None
+    assert publish(world, "tim_kerja", on_other) == Code.REVISION_QUESTION_NOT_FLAGGED
+    assert publish(world, "admin", on_other) is None
+
+
+def test_publish_after_the_window_is_for_admins(world: World) -> None:
+    ev = EvidenceFactory(assessment=world.own, questions=[question_in_area(world.own, 1)])
+    close_window(world.own, "self_assessment_end")
+    assert publish(world, "tim_kerja", ev) == Code.WINDOW_CLOSED
+    assert publish(world, "admin", ev) is None
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -201,7 +249,10 @@ def test_admin_is_role_admin_or_superuser_never_staff_alone(world: World) -> Non
     staff_access = access_for(staff, world.own)
     assert not staff_access.is_admin
     assert code(rules.restore_refusal(access=staff_access)) == SpineCode.NOT_ADMIN
-    assert code(rules.publish_refusal(access=staff_access)) == Code.PUBLISH_NOT_ALLOWED
+    ev = EvidenceFactory(assessment=world.own)
+    assert code(rules.publish_refusal(access=staff_access, assessment=world.own, evidence=ev)) == (
+        Code.PUBLISH_NOT_ALLOWED
+    )
     root_access = access_for(root, world.own)
     assert root_access.is_admin
     assert rules.restore_refusal(access=root_access) is None

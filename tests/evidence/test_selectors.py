@@ -71,7 +71,7 @@ def test_panel_lists_revisions_newest_first_and_flags(world: Any, q1: Any) -> No
     (item,) = panel["items"]
     assert [r.number for r in item.revisions] == [2, 1]
     assert item.write_reason is None
-    assert panel["can_upload"] and panel["can_comment"] and panel["can_publish"]
+    assert panel["can_upload"] and panel["can_comment"] and item.can_publish
     assert panel["deleted_items"] == []
     set_status(world.own, Assessment.Status.REVISION)
     panel = question_panel(user=user, assessment=world.own, access=access, question=q1)
@@ -81,3 +81,29 @@ def test_panel_lists_revisions_newest_first_and_flags(world: Any, q1: Any) -> No
     ReviewFlagFactory(assessment=world.own, question=q1)
     panel = question_panel(user=user, assessment=world.own, access=access, question=q1)
     assert panel["can_upload"]
+
+
+def test_publish_switch_follows_the_rule_per_document(world: Any, q1: Any) -> None:
+    """Submitted: the tim kerja's switch is hidden with the reason; the admin keeps it."""
+    ev = EvidenceFactory(assessment=world.own, questions=[q1])
+    set_status(world.own, Assessment.Status.SUBMITTED)
+    tk = world.users["tim_kerja"]
+    panel = question_panel(
+        user=tk, assessment=world.own, access=access_for(tk, world.own), question=q1
+    )
+    (item,) = panel["items"]
+    assert item.evidence == ev and not item.can_publish
+    assert item.publish_note is not None and "hanya dapat diubah oleh admin" in item.publish_note
+    admin = world.users["admin"]
+    panel = question_panel(
+        user=admin, assessment=world.own, access=access_for(admin, world.own), question=q1
+    )
+    (item,) = panel["items"]
+    assert item.can_publish and item.publish_note is None
+    # People who never publish are not told so on every row.
+    tpi = world.users["tpi"]
+    panel = question_panel(
+        user=tpi, assessment=world.own, access=access_for(tpi, world.own), question=q1
+    )
+    (item,) = panel["items"]
+    assert not item.can_publish and item.publish_note is None

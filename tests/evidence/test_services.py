@@ -15,6 +15,7 @@ from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevis
 from tests.evidence.conftest import stored_files, upload
 from tests.factories import CommentFactory, pdf_bytes, png_bytes
 from zi_portal.models import Assessment
+from zi_portal.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +299,35 @@ def test_actor_is_kept_for_saves_after_a_service_inside_a_request_context(
     entry = LogEntry.objects.get_for_object(c).get()
     assert entry.actor == outer
     assert entry.remote_addr == "10.0.0.9"
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW, Assessment.Status.EVALUATED],
+)
+def test_publishing_while_locked_is_for_admins_with_an_audit_row(
+    world: Any, q1: Any, status: str
+) -> None:
+    """Issue 10, item 4: the tim kerja is refused (unit_side_locked); an admin may, and the
+    audit log records the change with the admin as actor."""
+    ev = _upload(world, q1, pdf_bytes())
+    world.own.status = status
+    world.own.save(update_fields=["status"])
+    with pytest.raises(Refused) as exc:
+        services.evidence_set_public(actor=world.users["tim_kerja"], evidence=ev, is_public=True)
+    assert exc.value.code == "unit_side_locked"
+    ev.refresh_from_db()
+    assert not ev.is_public
+    admin = world.users["admin"]
+    services.evidence_set_public(actor=admin, evidence=ev, is_public=True)
+    ev.refresh_from_db()
+    assert ev.is_public
+    entry = (
+        LogEntry.objects.get_for_object(ev)
+        .filter(action=LogEntry.Action.UPDATE)
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    assert entry is not None
+    assert entry.actor == admin
+    assert entry.changes_dict["is_public"] == ["False", "True"]
