@@ -110,6 +110,8 @@ def test_pdf_report_asked_in_english_is_written_in_english(
         assert number(scores["unit"].total) in text
         assert number(scores["tpi"].total) in text
     assert not ID_DECIMAL.search(text), ID_DECIMAL.findall(text)[:10]
+    pages = len(PdfReader(io.BytesIO(job.file.open("rb").read())).pages)
+    assert f"Page 2 of {pages}" in text and "Halaman" not in text  # the page footer
 
 
 def test_pdf_report_defaults_to_indonesian(
@@ -125,5 +127,6 @@ def test_pdf_report_defaults_to_indonesian(
     text = _pdf_text(job.file.read())
     assert "Nilai total (pengungkit + hasil)" in text
     assert re.search(r"Penilaian belum lengkap \(\d+ dari 113 isian terjawab\)", text)
+    assert re.search(r"Halaman 2 dari \d+", text)  # the page footer
     with translation.override("id"):
         assert number(assessment_scores(assessment=world.own)["unit"].total) in text
