@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AnswerOption, Question
@@ -103,7 +104,9 @@ class AnswerForm(forms.Form):
         if answer.choice:
             data["choice"] = answer.choice
         if answer.index_value is not None:
-            data["index_value"] = str(answer.index_value).replace(".", ",")
+            # The stored digits with the active language's decimal mark (3,625 / 3.625).
+            mark = str(formats.get_format("DECIMAL_SEPARATOR"))
+            data["index_value"] = str(answer.index_value).replace(".", mark)
         for key, value in (answer.counts or {}).items():
             data[f"count_{key}"] = value
         return data
