@@ -267,13 +267,13 @@ def verdict_lines(spec: FrameworkSpec, verdict: Verdict, gap: Gap) -> list[str]:
         % {"p": verdict.predicate, "state": _passed(verdict.passed), "final": final}
     ]
     lines.append(
-        f"  {_('Kriteria'):<66} {_('Nilai'):>9} {_('Minimal'):>9} {_('Status'):>6} {_('Kurang'):>9}"
+        f"  {_('Kriteria'):<66} {_('Nilai'):>9} {_('Minimal'):>9} {_('Status'):>7} {_('Kurang'):>9}"
     )
     for c in verdict.criteria:
         missing = "" if c.missing is None else _criterion_cell(c, c.missing)
         lines.append(
             f"  {criterion_label(spec, c.key, c.area):<66} {_criterion_cell(c, c.value):>9} "
-            f"{_criterion_cell(c, c.min):>9} {_passed(c.passed):>6} {missing:>9}"
+            f"{_criterion_cell(c, c.min):>9} {_passed(c.passed):>7} {missing:>9}"
         )
     lines += [
         "  " + _("Peringatan: %(w)s") % {"w": warning_text(spec, w)} for w in verdict.warnings
