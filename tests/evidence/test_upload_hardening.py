@@ -492,7 +492,7 @@ def test_unflagged_revision_shows_no_badge(world: Any, q1: Any) -> None:
 def test_pdf_built_to_slow_the_scan_is_refused(
     world: Any, q1: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from evidence import validation
+    from evidence.validation import pdf as validation
 
     monkeypatch.setattr(validation, "PDF_MAX_STREAMS", 100)
     streams = b"<< /Length 1 >>\nstream\nx\nendstream\n" * 101
