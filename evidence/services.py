@@ -15,18 +15,13 @@ stored; the check that counts is the one on the locked row.
 
 from __future__ import annotations
 
-import errno
 import functools
-import hashlib
 import logging
-import uuid
-from collections.abc import Callable, Iterator
-from typing import IO, Any, ParamSpec, TypeVar
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -37,6 +32,7 @@ from django.utils.translation import gettext as _
 from areas.models import Question
 from evidence import rules
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
+from evidence.storage import discard_file, store_upload
 from evidence.validation import CheckedFile, validate_upload
 from zi_portal import rules as spine_rules
 from zi_portal.access import Access, access_for
@@ -49,7 +45,6 @@ logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-COPY_CHUNK = 1024 * 1024
 MAX_COMMENT_LENGTH = 5000
 
 
@@ -66,24 +61,6 @@ class DuplicateEvidence(Exception):
             )
             % {"name": name, "title": existing.title}
         )
-
-
-class EvidenceStorageError(Exception):
-    """The file store refused the write; nothing was kept."""
-
-    def __init__(self, name: str, *, disk_full: bool = False) -> None:
-        self.name = name
-        if disk_full:
-            message = _(
-                "Berkas '%(name)s' gagal disimpan: penyimpanan server penuh; tidak ada yang "
-                "tersimpan. Hubungi admin instansi."
-            )
-        else:
-            message = _(
-                "Berkas '%(name)s' gagal disimpan ke penyimpanan; tidak ada yang tersimpan. "
-                "Silakan coba lagi."
-            )
-        super().__init__(message % {"name": name})
 
 
 def audited(func: Callable[P, R]) -> Callable[P, R]:
@@ -147,86 +124,6 @@ def _check_question(assessment: Assessment, question: Question) -> None:
         )
 
 
-class _HashingReader(File[Any]):
-    """Wraps the uploaded file so the storage's own reads feed sha256 and the byte count."""
-
-    def __init__(self, f: Any, name: str) -> None:
-        super().__init__(f, name=name)
-        self.source: Any = f
-        self._reset()
-
-    def _reset(self) -> None:
-        self.sha = hashlib.sha256()
-        self.copied = 0
-        self.sequential = True
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        pos: int = self.source.seek(offset, whence)
-        if pos == 0:
-            self._reset()
-        elif pos != self.copied:
-            self.sequential = False
-        return pos
-
-    def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            size = COPY_CHUNK  # never hand the whole file to a caller at once
-        pos = self.source.tell()
-        data: bytes = self.source.read(size)
-        if pos == self.copied:
-            self.sha.update(data)
-            self.copied += len(data)
-        else:
-            self.sequential = False
-        return data
-
-    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        self.seek(0)
-        while data := self.read(chunk_size or COPY_CHUNK):
-            yield data
-
-
-def _hash_again(f: IO[bytes]) -> tuple[str, int]:
-    f.seek(0)
-    sha, size = hashlib.sha256(), 0
-    while data := f.read(COPY_CHUNK):
-        sha.update(data)
-        size += len(data)
-    f.seek(0)
-    return sha.hexdigest(), size
-
-
-def _store(
-    *, assessment: Assessment, uploaded: UploadedFile, checked: CheckedFile
-) -> tuple[str, str, int]:
-    """Copy the upload to storage in chunks; return (stored name, sha256, size)."""
-    source: Any = uploaded
-    reader = _HashingReader(source, name=checked.name)
-    target = f"evidence/{assessment.pk}/{uuid.uuid4().hex}{checked.extension}"
-    try:
-        stored = default_storage.save(target, reader)
-    except Exception as exc:
-        logger.exception("evidence storage write failed for %s", checked.name)
-        # A full disk leaves a half-written file behind; nothing partial may stay.
-        _discard(target)
-        raise EvidenceStorageError(
-            checked.name, disk_full=getattr(exc, "errno", None) == errno.ENOSPC
-        ) from exc
-    if reader.sequential and reader.copied:
-        sha, size = reader.sha.hexdigest(), reader.copied
-    else:
-        # A storage that read out of order (some S3 transfer modes): hash in a second pass.
-        sha, size = _hash_again(source)
-    return stored, sha, size
-
-
-def _discard(name: str) -> None:
-    try:
-        default_storage.delete(name)
-    except Exception:
-        logger.exception("could not delete orphaned evidence file %s", name)
-
-
 def _duplicate_of(assessment: Assessment, sha256: str) -> Evidence | None:
     return (
         Evidence.objects.filter(
@@ -247,12 +144,12 @@ def _upload_checked(
     checked = validate_upload(uploaded)
 
     def then(db_work: Callable[[str, str, int], R]) -> R:
-        stored, sha, size = _store(assessment=assessment, uploaded=uploaded, checked=checked)
+        stored, sha, size = store_upload(assessment=assessment, uploaded=uploaded, checked=checked)
         try:
             with transaction.atomic():
                 return db_work(stored, sha, size)
         except BaseException:
-            _discard(stored)
+            discard_file(stored)
             raise
 
     return checked, then
@@ -337,11 +234,11 @@ def evidence_replace(
     checked, then = _upload_checked(assessment=assessment, uploaded=uploaded_file)
 
     def db_work(stored: str, sha: str, size: int) -> EvidenceRevision:
-        locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
         _locked_evidence_write(actor, evidence)
-        current = locked.current_revision
+        locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
         if locked.is_deleted:
             raise ValidationError(_("Dokumen ini sudah dihapus."))
+        current = locked.current_revision
         if current is not None and current.sha256 == sha:
             raise ValidationError(
                 _("Berkas '%(name)s' sama persis dengan versi saat ini; tidak ada yang diganti.")

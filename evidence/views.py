@@ -34,6 +34,7 @@ from evidence.forms import (
 )
 from evidence.models import Comment, Evidence
 from evidence.selectors import UploadResult, evidence_get_for_user, question_panel
+from evidence.storage import EvidenceStorageError
 from zi_portal.access import Access
 from zi_portal.http import acting_user
 from zi_portal.models import Assessment
@@ -162,7 +163,7 @@ def _upload_one(
         return UploadResult(name=f.name or "", ok=False, message=_message(exc))
     except services.DuplicateEvidence as dup:
         return UploadResult(name=dup.name, ok=False, message=str(dup), duplicate=dup.existing)
-    except services.EvidenceStorageError as exc:
+    except EvidenceStorageError as exc:
         return UploadResult(name=exc.name, ok=False, message=str(exc))
     name = ev.current_revision.original_name if ev.current_revision else ev.title
     return UploadResult(
@@ -247,7 +248,7 @@ def replace(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpR
         )
     except ValidationError as exc:
         result = UploadResult(name="", ok=False, message=_message(exc))
-    except services.EvidenceStorageError as exc:
+    except EvidenceStorageError as exc:
         result = UploadResult(name=exc.name, ok=False, message=str(exc))
     return _respond(request, assessment, access, question, [result])
 

@@ -12,6 +12,7 @@ from django.core.files.storage import FileSystemStorage
 
 from evidence import services
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
+from evidence.storage import EvidenceStorageError
 from tests.evidence.conftest import stored_files, upload
 from tests.factories import CommentFactory, pdf_bytes, png_bytes
 from zi_portal.models import Assessment
@@ -38,7 +39,7 @@ def test_failing_storage_write_leaves_no_row(
         raise OSError("disk penuh")
 
     monkeypatch.setattr(FileSystemStorage, "_save", broken)
-    with pytest.raises(services.EvidenceStorageError) as exc:
+    with pytest.raises(EvidenceStorageError) as exc:
         _upload(world, q1, pdf_bytes())
     assert "gagal disimpan" in str(exc.value)
     assert Evidence.objects.count() == 0
