@@ -18,6 +18,7 @@ from scoring import forms
 from scoring.models import Side
 from scoring.selectors import history
 from scoring.selectors import pages as page_selectors
+from scoring.selectors import question as question_selectors
 from scoring.services import answers as services
 from scoring.services import workflow
 from zi_portal.access import Access
@@ -82,7 +83,7 @@ def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "access": access,
             "entries": history.history_for_assessment(assessment),
-            "snapshots": page_selectors.snapshots_for(assessment=assessment),
+            "snapshots": question_selectors.snapshots_for(assessment=assessment),
             "tab": "riwayat",
         },
     )

@@ -20,7 +20,7 @@ from scoring import forms
 from scoring import rules as scoring_rules
 from scoring.models import Side
 from scoring.selectors import history
-from scoring.selectors import pages as page_selectors
+from scoring.selectors import question as question_selectors
 from scoring.services import answers as services
 from scoring.services import workflow
 from scoring.views.assessment import _question_url
@@ -50,7 +50,7 @@ def _question_context(
     forms_by_side: dict[str, forms.AnswerForm] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    page = page_selectors.question_page(assessment=assessment, access=access, question=question)
+    page = question_selectors.question_page(assessment=assessment, access=access, question=question)
     bound = forms_by_side or {}
     answer_forms = {
         side: bound.get(side)
@@ -74,7 +74,7 @@ def _question_context(
 @require_GET
 def question_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment, access = assessment_get_for_user(user=request.user, pk=pk)
-    question = page_selectors.question_get(assessment=assessment, code=code)
+    question = question_selectors.question_get(assessment=assessment, code=code)
     return render(
         request,
         "scoring/question_detail.html",
@@ -85,7 +85,7 @@ def question_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_GET
 def question_history(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment, access = assessment_get_for_user(user=request.user, pk=pk)
-    question = page_selectors.question_get(assessment=assessment, code=code)
+    question = question_selectors.question_get(assessment=assessment, code=code)
     return render(
         request,
         "scoring/question_history.html",
@@ -102,7 +102,7 @@ def question_history(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def answer_save(request: HttpRequest, pk: int, code: str, side: str) -> HttpResponse:
     assessment, access = assessment_get_for_user(user=request.user, pk=pk)
-    question = page_selectors.question_get(assessment=assessment, code=code)
+    question = question_selectors.question_get(assessment=assessment, code=code)
     form = forms.AnswerForm(request.POST, question=question, side=side)
     if not form.is_valid():
         return _invalid_answer(request, assessment, access, question, form)
@@ -175,7 +175,7 @@ def _answer_page(
 @require_POST
 def question_flag(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment, access = assessment_get_for_user(user=request.user, pk=pk)
-    question = page_selectors.question_get(assessment=assessment, code=code)
+    question = question_selectors.question_get(assessment=assessment, code=code)
     form = forms.FlagForm(request.POST)
     errors: list[str] = []
     if form.is_valid():
@@ -202,7 +202,7 @@ def question_flag(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def flag_withdraw(request: HttpRequest, pk: int, code: str, flag_id: int) -> HttpResponse:
     assessment, _access = assessment_get_for_user(user=request.user, pk=pk)
-    question = page_selectors.question_get(assessment=assessment, code=code)
+    question = question_selectors.question_get(assessment=assessment, code=code)
     flag = get_object_or_404(ReviewFlag, pk=flag_id, assessment=assessment, question=question)
     try:
         workflow.question_flag_withdraw(
@@ -222,7 +222,7 @@ def flag_withdraw(request: HttpRequest, pk: int, code: str, flag_id: int) -> Htt
 def percentage_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """htmx: the percentage these counts give, by the engine's rules for this question."""
     assessment, _access = assessment_get_for_user(user=request.user, pk=pk)
-    question = page_selectors.question_get(assessment=assessment, code=code)
+    question = question_selectors.question_get(assessment=assessment, code=code)
     prefix = request.POST.get("prefix", "unit")
     if prefix not in Side.values:
         prefix = Side.UNIT
@@ -231,7 +231,7 @@ def percentage_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse
         for name, value in request.POST.items()
         if name.startswith(f"{prefix}-count_")
     }
-    preview = page_selectors.percentage_preview(question=question, raw=raw)
+    preview = question_selectors.percentage_preview(question=question, raw=raw)
     return render(
         request, "scoring/_percentage_preview.html", {"preview": preview, "question": question}
     )
