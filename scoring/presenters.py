@@ -266,9 +266,10 @@ def verdict_lines(spec: FrameworkSpec, verdict: Verdict, gap: Gap) -> list[str]:
         _("Predikat %(p)s: %(state)s (%(final)s)")
         % {"p": verdict.predicate, "state": _passed(verdict.passed), "final": final}
     ]
-    lines.append(
-        f"  {_('Kriteria'):<66} {_('Nilai'):>9} {_('Minimal'):>9} {_('Status'):>7} {_('Kurang'):>9}"
-    )
+    # Each heading is its own gettext call outside the f-string: xgettext cannot see inside one.
+    criterion, value, minimum = _("Kriteria"), _("Nilai"), _("Minimal")
+    state, short = _("Status"), _("Kurang")
+    lines.append(f"  {criterion:<66} {value:>9} {minimum:>9} {state:>7} {short:>9}")
     for c in verdict.criteria:
         missing = "" if c.missing is None else _criterion_cell(c, c.missing)
         lines.append(
@@ -301,10 +302,9 @@ def score_text(result: ScoreResult) -> str:
     """The score as a readable table in the active language (55,58 in Indonesian)."""
     spec = result.spec
     status = _("lengkap") if result.complete else _("belum lengkap, nilai sementara")
-    head = (
-        f"{_('Area'):<46} {_('Pemenuhan'):>9} {_('Reform'):>9} {_('Nilai'):>9} "
-        f"{_('Bobot'):>7} {'%':>8}"
-    )
+    area, pemenuhan, reform = _("Area"), _("Pemenuhan"), _("Reform")
+    value, weight = _("Nilai"), _("Bobot")
+    head = f"{area:<46} {pemenuhan:>9} {reform:>9} {value:>9} {weight:>7} {'%':>8}"
     lines = [f"LKE ZI {result.framework}", "", head]
     for a in result.areas.values():
         lines.append(
@@ -327,10 +327,12 @@ def score_text(result: ScoreResult) -> str:
     ]
     lines.append("")
     lines += [f"{label:<46} {number(value):>9}" for label, value in rows]
-    lines.append(f"{_('Kelengkapan'):<46} {result.answered}/{result.inputs_total} ({status})")
+    complete = _("Kelengkapan")
+    lines.append(f"{complete:<46} {result.answered}/{result.inputs_total} ({status})")
     if result.zero_denominator_codes:
         codes = ", ".join(result.zero_denominator_codes)
-        lines.append(f"{_('Aturan penyebut nol dipakai pada'):<46} {codes}")
+        zero_rule = _("Aturan penyebut nol dipakai pada")
+        lines.append(f"{zero_rule:<46} {codes}")
     for predicate, verdict in result.verdicts.items():
         lines.append("")
         lines += verdict_lines(spec, verdict, result.gap[predicate])
