@@ -8,11 +8,14 @@ instansi that none of them may see.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from areas.models import Area, Framework
 from areas.services import framework_load, framework_read_fixture
@@ -51,6 +54,15 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Load the framework once per test database; each test's transaction leaves it intact."""
     with django_db_blocker.unblock():
         framework_load(data=framework_read_fixture())
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in Indonesian: a request in English (the test client keeps the
+    thread's language after it) must not change the language of the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from scoring.models import Answer
 from tests.e2e.conftest import SHOTS, login
 from tests.factories import EvidenceFactory
-from tests.reports.conftest import answer_all
+from tests.scoring.reports.conftest import answer_all
 
 pytestmark = pytest.mark.e2e
 

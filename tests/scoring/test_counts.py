@@ -22,7 +22,7 @@ from scoring.models import Answer, Side
 from scoring.transfer import workbook as lke_workbook
 from tests.conftest import World
 from tests.scoring.builders import SPEC, call_lke
-from tests.scoring.test_services import PERCENT_CODE, set_status
+from tests.scoring.services.test_answers import PERCENT_CODE, set_status
 
 DEN = "jumlah_agen_perubahan"  # A.II.1.i.a: perubahan dibuat / agen perubahan
 NUM = "jumlah_perubahan_dibuat"

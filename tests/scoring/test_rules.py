@@ -17,7 +17,7 @@ from scoring.services import answers as answer_services
 from scoring.services import workflow
 from tests.conftest import PERSONAS, World
 from tests.factories import AnswerFactory, EvidenceFactory, ReviewFlagFactory
-from tests.scoring.test_services import AREA3_CODE, CHOICE_CODE, q, set_status
+from tests.scoring.services.test_answers import AREA3_CODE, CHOICE_CODE, q, set_status
 from zi_portal.access import access_for
 from zi_portal.models import Assessment
 from zi_portal.refusals import Refused

@@ -17,7 +17,7 @@ from evidence.models import ReviewFlag
 from scoring.models import Answer, Side
 from tests.conftest import PERSONAS, SEES, World
 from tests.factories import AnswerFactory, CommentFactory, ReviewFlagFactory
-from tests.scoring.test_services import (
+from tests.scoring.services.test_answers import (
     ABCD_CODE,
     AREA3_CODE,
     CHOICE_CODE,

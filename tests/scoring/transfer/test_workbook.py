@@ -15,7 +15,7 @@ from scoring.models import Answer, AssessmentEvent, Side
 from scoring.transfer import workbook as lke_workbook
 from tests.conftest import World
 from tests.factories import ReviewFlagFactory
-from tests.scoring.test_services import ABCD_CODE, CHOICE_CODE, fill_answers, set_status
+from tests.scoring.services.test_answers import ABCD_CODE, CHOICE_CODE, fill_answers, set_status
 from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import zipfile
 from importlib import util
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 
 
 def _builder():  # fixtures/ is not a package: load the build script by path

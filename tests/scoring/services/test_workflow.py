@@ -15,7 +15,14 @@ from scoring.models import Answer, AssessmentEvent, Side, Snapshot
 from scoring.services import answers as services
 from scoring.services import workflow
 from tests.conftest import World
-from tests.scoring.test_services import ABCD_CODE, CHOICE_CODE, INDEX_CODE, q, save, set_status
+from tests.scoring.services.test_answers import (
+    ABCD_CODE,
+    CHOICE_CODE,
+    INDEX_CODE,
+    q,
+    save,
+    set_status,
+)
 from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +168,7 @@ def test_full_revision_loop(world: World, django_capture_on_commit_callbacks: An
 
 
 def test_snapshot_holds_scores_and_evidence_hashes(world: World) -> None:
-    from tests.scoring.test_services import attach_documents, fill_answers
+    from tests.scoring.services.test_answers import attach_documents, fill_answers
 
     fill_answers(world.own, Side.UNIT)
     attach_documents(world.own, per_question=2)

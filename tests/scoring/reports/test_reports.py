@@ -23,7 +23,7 @@ from scoring.reports.fetcher import ResourceRefused, StaticOnlyURLFetcher
 from scoring.reports.services import report_job_run, report_request, report_retry
 from scoring.selectors.scores import assessment_scores
 from tests.factories import EvidenceFactory, EvidenceLinkFactory, ReportJobFactory
-from tests.reports.conftest import PDF_BYTES, answer_all
+from tests.scoring.reports.conftest import PDF_BYTES, answer_all
 from zi_portal.celery import app
 
 pytestmark = pytest.mark.django_db
@@ -236,7 +236,7 @@ def test_running_job_past_the_timeout_is_shown_failed_when_polled(
     world: Any, settings: Any
 ) -> None:
     """The poll shows it failed without writing; the row is failed by report_jobs_expire
-    (tests/reports/test_job_expiry.py)."""
+    (tests/scoring/reports/test_job_expiry.py)."""
     settings.REPORT_JOB_TIMEOUT_SECONDS = 60
     old = timezone.now() - datetime.timedelta(seconds=61)
     job = ReportJobFactory(

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import EvidenceFactory, EvidenceLinkFactory, EvidenceRevisionFactory
-from tests.reports.conftest import PDF_BYTES
+from tests.scoring.reports.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 

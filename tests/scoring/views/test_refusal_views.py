@@ -11,7 +11,7 @@ from django.urls import reverse
 from scoring.models import Answer
 from tests.conftest import World
 from tests.factories import ReviewFlagFactory
-from tests.scoring.test_services import AREA3_CODE, CHOICE_CODE, set_status
+from tests.scoring.services.test_answers import AREA3_CODE, CHOICE_CODE, set_status
 
 pytestmark = pytest.mark.django_db
 

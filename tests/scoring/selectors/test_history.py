@@ -9,7 +9,7 @@ from scoring.selectors import history
 from scoring.services import workflow
 from tests.conftest import World
 from tests.factories import CommentFactory
-from tests.scoring.test_services import ABCD_CODE, CHOICE_CODE, q, save
+from tests.scoring.services.test_answers import ABCD_CODE, CHOICE_CODE, q, save
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from scoring.models import Answer, ScoreSummary, Side
 from scoring.selectors import scores as selectors
 from scoring.selectors.scores import score_summaries_for, scores_for_assessments
 from scoring.services import answers as services
-from tests.reports.conftest import answer_all
+from tests.scoring.reports.conftest import answer_all
 from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db

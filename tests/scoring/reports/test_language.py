@@ -19,7 +19,7 @@ from scoring.presenters import number
 from scoring.reports.services import report_request
 from scoring.selectors.scores import assessment_scores, spec_for
 from tests.i18n_catalogue import EN_DECIMAL, ID_DECIMAL, page_text, untranslated
-from tests.reports.conftest import answer_all
+from tests.scoring.reports.conftest import answer_all
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from scoring.models import ReportJob
 from scoring.reports.services import report_request
-from tests.reports.conftest import answer_all
+from tests.scoring.reports.conftest import answer_all
 from zi_portal.celery import app
 
 pytestmark = [pytest.mark.production, pytest.mark.django_db(transaction=True)]

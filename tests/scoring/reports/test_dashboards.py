@@ -22,7 +22,7 @@ from tests.factories import (
     ReviewFlagFactory,
     UnitFactory,
 )
-from tests.reports.conftest import answer_all
+from tests.scoring.reports.conftest import answer_all
 from zi_portal.models import Assessment, Unit
 
 pytestmark = pytest.mark.django_db
