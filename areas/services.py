@@ -23,6 +23,7 @@ from django.db.models import Model
 
 from areas.document_diff import documents_diff
 from areas.documents import (
+    CHOICE_TYPES,
     content_hash_of,
     framework_document,
     framework_hash_store,
@@ -42,7 +43,6 @@ from areas.models import (
 )
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "lke-permenpanrb-90-2021.json"
-CHOICE_TYPES = {"ya_tidak", "abc", "abcd", "abcde"}
 HASIL_CODES = ("B.I.a", "B.I.b", "B.II.a")
 
 
