@@ -2,14 +2,24 @@
 
 Merges django-auditlog entries (answers, evidence and its revisions and attachments, comments,
 review flags of the assessment) with the explicit workflow events (AssessmentEvent) into one list,
-newest first, worded in Indonesian. Assessment rows of auditlog are left out here: every status
+newest first, in the active language. Assessment rows of auditlog are left out here: every status
 change already has its AssessmentEvent, which also says who acted and why.
+
+One user action is one entry: the rows one evidence service writes together (an upload writes the
+document, its revision, its attachment and the pointer to the current revision) are grouped by
+actor, document and time, and told as one sentence ("Mengunggah 'Notulen.pdf' (v1) untuk
+A.I.1.i.a"). Values are rendered as the question page renders them (answer_text: count labels,
+decimals by locale).
 """
 
 from __future__ import annotations
 
+import ast
 import datetime
+import json
+from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -21,9 +31,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.models import Question
+from areas.models import CountInput, Question
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
 from scoring.models import Answer, AssessmentEvent, Side
+from scoring.selectors.answers import answer_text
 from zi_portal.models import Assessment
 
 DEFAULT_LIMIT = 300
@@ -114,7 +125,32 @@ def _who(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
-def _value(name: str, raw: Any, users: dict[str, str]) -> str:
+@dataclass
+class _Context:
+    """What the rows' raw values point to, loaded once per page."""
+
+    users: dict[str, str] = field(default_factory=dict)
+    # answer pk -> {count key: label} of its question (the labels the answer form shows)
+    inputs: dict[int, dict[str, str]] = field(default_factory=dict)
+    # revision pk -> (evidence pk, number, original name)
+    revisions: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    # attachment pk -> (evidence pk, question code)
+    attachments: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # evidence pk -> title
+    titles: dict[int, str] = field(default_factory=dict)
+
+
+def _parse(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return None
+
+
+def _value(name: str, raw: Any, users: dict[str, str], inputs: dict[str, str] | None = None) -> str:
     if raw in (None, "None", "", "{}", "[]"):
         return "-"
     text = str(raw)
@@ -128,6 +164,16 @@ def _value(name: str, raw: Any, users: dict[str, str]) -> str:
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, datetime.UTC)
         return date_format(timezone.localtime(moment), "j M Y H:i")
+    if name == "counts":
+        counts = raw if isinstance(raw, dict) else _parse(text)
+        if isinstance(counts, dict):
+            return answer_text(Answer(counts=counts), labels=inputs or {})
+        return text
+    if name == "index_value":
+        try:
+            return answer_text(Answer(index_value=Decimal(text)))
+        except InvalidOperation:
+            return text
     if name == "status":
         try:
             return str(Assessment.Status(text).label)
@@ -143,10 +189,12 @@ def _value(name: str, raw: Any, users: dict[str, str]) -> str:
     return text
 
 
-def _changes(entry: LogEntry, users: dict[str, str]) -> list[Change]:
+def _changes(
+    entry: LogEntry, users: dict[str, str], inputs: dict[str, str] | None = None
+) -> list[Change]:
     out: list[Change] = []
     for name, pair in (entry.changes_dict or {}).items():
-        if name in HIDDEN_FIELDS:
+        if name in HIDDEN_FIELDS or name == "current_revision":
             continue
         if isinstance(pair, dict):  # many-to-many: {"type": "m2m", "operation", "objects"}
             objects = ", ".join(str(o) for o in pair.get("objects", []))
@@ -155,7 +203,9 @@ def _changes(entry: LogEntry, users: dict[str, str]) -> list[Change]:
             continue
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         change = Change(
-            str(FIELD_LABELS.get(name, name)), _value(name, old, users), _value(name, new, users)
+            str(FIELD_LABELS.get(name, name)),
+            _value(name, old, users, inputs),
+            _value(name, new, users, inputs),
         )
         if change.old == change.new:  # e.g. an empty field on creation: nothing to say
             continue
@@ -182,19 +232,184 @@ def _ct(model: type[Model]) -> ContentType:
     return ContentType.objects.get_for_model(model)
 
 
-def _entries(query: Q, labels: dict[tuple[int, int], str], limit: int) -> list[HistoryEntry]:
+def _new_value(entry: LogEntry, name: str) -> str:
+    pair = (entry.changes_dict or {}).get(name)
+    if isinstance(pair, list) and pair:
+        return str(pair[-1]) if pair[-1] is not None else ""
+    return ""
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() else 0
+
+
+def _context(entries: list[LogEntry], answers: QuerySet[Answer]) -> _Context:
+    """The names, labels, revision numbers and titles the entries need, in a fixed few queries."""
+    ctx = _Context(users=_user_names(entries))
+    ids: dict[int, set[int]] = defaultdict(set)
+    for e in entries:
+        ids[e.content_type_id].add(_int(str(e.object_id or "")))
+    ct_answer, ct_rev, ct_att = _ct(Answer), _ct(EvidenceRevision), _ct(EvidenceAttachment)
+    if ids[ct_answer.pk]:
+        pairs = list(answers.filter(pk__in=ids[ct_answer.pk]).values_list("pk", "question_id"))
+        by_question: dict[int, dict[str, str]] = defaultdict(dict)
+        for qid, key, label in CountInput.objects.filter(
+            question_id__in={q for _pk, q in pairs}
+        ).values_list("question_id", "key", "label"):
+            by_question[qid][key] = label
+        ctx.inputs = {pk: by_question[qid] for pk, qid in pairs}
+    if ids[ct_rev.pk]:
+        ctx.revisions = {
+            pk: (ev, number, name)
+            for pk, ev, number, name in EvidenceRevision.objects.filter(
+                pk__in=ids[ct_rev.pk]
+            ).values_list("pk", "evidence_id", "number", "original_name")
+        }
+    if ids[ct_att.pk]:
+        ctx.attachments = {
+            pk: (ev, code)
+            for pk, ev, code in EvidenceAttachment.objects.filter(
+                pk__in=ids[ct_att.pk]
+            ).values_list("pk", "evidence_id", "question__code")
+        }
+    evidence_ids = ids[_ct(Evidence).pk] | {v[0] for v in ctx.revisions.values()}
+    evidence_ids |= {v[0] for v in ctx.attachments.values()}
+    if evidence_ids:
+        ctx.titles = dict(Evidence.objects.filter(pk__in=evidence_ids).values_list("pk", "title"))
+    return ctx
+
+
+@dataclass
+class _Group:
+    """The audit rows of one evidence action: same actor, same document, within a second."""
+
+    evidence: int
+    rows: list[LogEntry] = field(default_factory=list)
+
+    def accepts(self, e: LogEntry) -> bool:
+        last = self.rows[-1]
+        close = abs((last.timestamp - e.timestamp).total_seconds()) <= 1
+        kinds = {(r.content_type_id, r.action) for r in self.rows}
+        return close and (e.content_type_id, e.action) not in kinds
+
+
+def _evidence_of(e: LogEntry, ctx: _Context, cts: dict[str, int]) -> int:
+    pk = _int(str(e.object_id or ""))
+    if e.content_type_id == cts["evidence"]:
+        return pk
+    if e.content_type_id == cts["revision"] and pk in ctx.revisions:
+        return ctx.revisions[pk][0]
+    if e.content_type_id == cts["attachment"] and pk in ctx.attachments:
+        return ctx.attachments[pk][0]
+    return _int(_new_value(e, "evidence"))
+
+
+def _evidence_entry(group: _Group, ctx: _Context, cts: dict[str, int]) -> HistoryEntry | None:
+    """One evidence action in words."""
+    rows = group.rows
+    newest = rows[0]
+    title = ctx.titles.get(group.evidence) or next(
+        (r.object_repr for r in rows if r.content_type_id == cts["evidence"]), ""
+    )
+
+    def find(kind: str, action: int) -> LogEntry | None:
+        return next(
+            (r for r in rows if r.content_type_id == cts[kind] and r.action == action), None
+        )
+
+    created = find("evidence", LogEntry.Action.CREATE)
+    revision = find("revision", LogEntry.Action.CREATE)
+    attached = find("attachment", LogEntry.Action.CREATE)
+    detached = find("attachment", LogEntry.Action.DELETE)
+    changes: list[Change] = []
+    code = ""
+    for att in (attached, detached):
+        if att is not None:
+            attachment = ctx.attachments.get(_int(str(att.object_id or "")))
+            # A detached row is gone: its repr is "<title> -> <question>".
+            code = attachment[1] if attachment else att.object_repr.rpartition(" -> ")[2]
+    values = {"title": title, "code": code}
+    if revision is not None:
+        info = ctx.revisions.get(_int(str(revision.object_id or "")))
+        number = info[1] if info else _int(_new_value(revision, "number"))
+        name = (info[2] if info else "") or _new_value(revision, "original_name") or title
+        values.update(name=name, n=str(number))
+    if created is not None and revision is not None:
+        what = (
+            _("Mengunggah '%(name)s' (v%(n)s) untuk %(code)s") % values
+            if code
+            else _("Mengunggah '%(name)s' (v%(n)s)") % values
+        )
+    elif created is not None:
+        what = (
+            _("Menambahkan tautan '%(title)s' untuk %(code)s") % values
+            if code
+            else _("Menambahkan tautan '%(title)s'") % values
+        )
+    elif revision is not None:
+        what = _("Mengganti '%(title)s' dengan '%(name)s' (v%(n)s)") % values
+    elif attached is not None:
+        what = _("Melampirkan '%(title)s' ke %(code)s") % values
+    elif detached is not None:
+        what = _("Melepas '%(title)s' dari %(code)s") % values
+    elif find("evidence", LogEntry.Action.DELETE) is not None:
+        what = _("Menghapus '%(title)s'") % values
+    else:
+        update = find("evidence", LogEntry.Action.UPDATE)
+        if update is None:
+            return None
+        data = update.changes_dict or {}
+        if "deleted_at" in data:
+            deleted = _new_value(update, "deleted_at") not in ("", "None")
+            what = (_("Menghapus '%(title)s'") if deleted else _("Memulihkan '%(title)s'")) % values
+        elif "is_public" in data and len(data) == 1:
+            public = _new_value(update, "is_public") in ("True", "true", "1")
+            what = (
+                _("Menampilkan '%(title)s' di halaman publik")
+                if public
+                else _("Menyembunyikan '%(title)s' dari halaman publik")
+            ) % values
+        else:
+            changes = _changes(update, ctx.users)
+            if not changes:
+                return None
+            what = _("Mengubah '%(title)s'") % values
+    return HistoryEntry(
+        when=newest.timestamp, who=_who(newest.actor), what=what, action="", changes=changes
+    )
+
+
+def _entries(
+    query: Q, labels: dict[tuple[int, int], str], answers: QuerySet[Answer], limit: int
+) -> list[HistoryEntry]:
     rows: QuerySet[LogEntry] = (
         LogEntry.objects.filter(query).select_related("actor").order_by("-timestamp", "-pk")
     )
-    out: list[HistoryEntry] = []
-    entries = list(rows[:limit])
-    users = _user_names(entries)
+    entries = list(rows[: limit * 4])  # an upload writes four rows
+    ctx = _context(entries, answers)
+    cts = {
+        "evidence": _ct(Evidence).pk,
+        "revision": _ct(EvidenceRevision).pk,
+        "attachment": _ct(EvidenceAttachment).pk,
+    }
+    evidence_cts = set(cts.values())
+    # Items in order: a HistoryEntry, or a group of evidence rows told later as one entry.
+    items: list[HistoryEntry | _Group] = []
+    open_groups: dict[tuple[int | None, int], _Group] = {}
     for e in entries:
+        if e.content_type_id in evidence_cts:
+            key = (e.actor_id, _evidence_of(e, ctx, cts))
+            group = open_groups.get(key)
+            if group is None or not group.accepts(e):
+                group = open_groups[key] = _Group(evidence=key[1])
+                items.append(group)
+            group.rows.append(e)
+            continue
         what = labels.get((e.content_type_id, int(e.object_id or 0))) or e.object_repr
-        changes = _changes(e, users)
+        changes = _changes(e, ctx.users, ctx.inputs.get(_int(str(e.object_id or ""))))
         if e.action == LogEntry.Action.UPDATE and not changes:
             continue
-        out.append(
+        items.append(
             HistoryEntry(
                 when=e.timestamp,
                 who=_who(e.actor),
@@ -203,7 +418,12 @@ def _entries(query: Q, labels: dict[tuple[int, int], str], limit: int) -> list[H
                 changes=changes,
             )
         )
-    return out
+    out: list[HistoryEntry] = []
+    for item in items:
+        entry = _evidence_entry(item, ctx, cts) if isinstance(item, _Group) else item
+        if entry is not None:
+            out.append(entry)
+    return out[:limit]
 
 
 def _labels(
@@ -285,7 +505,7 @@ def history_for_question(
         | Q(content_type=ct_comment, object_id__in=comments.values("pk"))
         | Q(content_type=ct_flag, object_id__in=flags.values("pk"))
     )
-    return _entries(query, _labels(answers, flags, comments), limit)
+    return _entries(query, _labels(answers, flags, comments), answers, limit)
 
 
 def history_for_assessment(
@@ -319,6 +539,8 @@ def history_for_assessment(
         | Q(content_type=ct_comment, object_id__in=comments.values("pk"))
         | Q(content_type=ct_flag, object_id__in=flags.values("pk"))
     )
-    merged = _entries(query, _labels(answers, flags, comments), limit) + _events(assessment, limit)
+    merged = _entries(query, _labels(answers, flags, comments), answers, limit) + _events(
+        assessment, limit
+    )
     merged.sort(key=lambda e: e.when, reverse=True)
     return merged[:limit]

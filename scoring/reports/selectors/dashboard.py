@@ -15,15 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from evidence.models import Evidence, ReviewFlag
+from evidence.models import ReviewFlag
 from scoring.engine import Criterion, FrameworkSpec, Gap, ScoreResult, Verdict
-from scoring.models import Answer, AssessmentEvent
 from scoring.presenters import (
     criterion_label,
     criterion_text,
@@ -34,6 +29,7 @@ from scoring.presenters import (
     warning_text,
 )
 from scoring.reports.charts import Chart, area_chart, hasil_chart, total_chart
+from scoring.selectors.history import history_for_assessment
 from scoring.selectors.scores import assessment_scores, spec_for
 from zi_portal.models import Assessment, Phase
 
@@ -256,57 +252,18 @@ def area_rows(spec: FrameworkSpec, unit: ScoreResult, tpi: ScoreResult | None) -
 
 
 def _activity(assessment: Assessment, limit: int = 10) -> list[ActivityRow]:
-    """Workflow events and audit-log entries of the assessment, its answers and evidence."""
-    events = AssessmentEvent.objects.filter(assessment=assessment).select_related("actor")[:limit]
-    cts = ContentType.objects.get_for_models(Assessment, Answer, Evidence)
-    entries = (
-        LogEntry.objects.filter(
-            Q(content_type=cts[Assessment], object_id=assessment.pk)
-            | Q(
-                content_type=cts[Answer],
-                object_id__in=Answer.objects.filter(assessment=assessment).values("pk"),
-            )
-            | Q(
-                content_type=cts[Evidence],
-                object_id__in=Evidence.objects.filter(assessment=assessment).values("pk"),
-            )
-        )
-        .select_related("actor", "content_type")
-        .order_by("-timestamp")[:limit]
-    )
-    rows = [
-        ActivityRow(
-            when=e.created_at,
-            who=_name(e.actor),
-            text=" ".join(
-                x
-                for x in (
-                    e.action,
-                    f"({e.from_status} → {e.to_status})" if e.to_status else "",
-                    e.note,
-                )
-                if x
-            ),
-        )
-        for e in events
-    ]
-    actions = {0: _("menambah"), 1: _("mengubah"), 2: _("menghapus"), 3: _("membuka")}
-    rows += [
-        ActivityRow(
-            when=e.timestamp,
-            who=_name(e.actor),
-            text=f"{actions.get(e.action, '')} {e.content_type.name}: {e.object_repr}",
-        )
-        for e in entries
-    ]
-    rows.sort(key=lambda r: r.when, reverse=True)
-    return rows[:limit]
-
-
-def _name(user: Any) -> str:
-    if user is None:
-        return _("sistem")
-    return str(user.get_full_name() or user.get_username())
+    """The newest entries of the assessment's history (workflow events, answers, evidence,
+    comments and flags), one per user action, in words."""
+    rows = []
+    for e in history_for_assessment(assessment, limit=limit):
+        if e.kind == "event":
+            parts = [e.what, e.note]
+        else:
+            parts = [e.what, e.action]
+            if e.changes:
+                parts.append("(" + "; ".join(f"{c.field}: {c.new}" for c in e.changes) + ")")
+        rows.append(ActivityRow(when=e.when, who=e.who, text=" ".join(p for p in parts if p)))
+    return rows
 
 
 def unit_dashboard(*, assessment: Assessment) -> UnitDashboard:
