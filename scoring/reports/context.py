@@ -21,7 +21,7 @@ from scoring.presenters import number
 from scoring.reports.charts import Chart
 from scoring.reports.selectors.dashboard import ROMAN, UnitDashboard, unit_dashboard
 from scoring.reports.selectors.overview import Overview, OverviewParams, institution_overview
-from scoring.services.answers import answer_text
+from scoring.selectors.answers import answer_text
 from zi_portal.access import AnyUser
 from zi_portal.models import Assessment
 
