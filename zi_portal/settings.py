@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "zi_portal",
+    "zi_portal.sso",
     "areas",
     "evidence",
     "scoring",
@@ -158,6 +159,46 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on through OpenID Connect (zi_portal/sso, README "Single sign-on (OIDC)"), beside the
+# password login: on when a client id and the issuer (or every endpoint) are given. Endpoints left
+# empty are discovered from <issuer>/.well-known/openid-configuration on first use and cached.
+ZI_OIDC_ISSUER = env.str("ZI_OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env.str("ZI_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("ZI_OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("ZI_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("ZI_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("ZI_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("ZI_OIDC_JWKS_ENDPOINT", default="")
+ZI_OIDC_END_SESSION_ENDPOINT = env.str("ZI_OIDC_END_SESSION_ENDPOINT", default="")
+ZI_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if ZI_OIDC_ENABLED and not (
+    ZI_OIDC_ISSUER
+    or all(
+        (
+            OIDC_OP_AUTHORIZATION_ENDPOINT,
+            OIDC_OP_TOKEN_ENDPOINT,
+            OIDC_OP_USER_ENDPOINT,
+            OIDC_OP_JWKS_ENDPOINT,
+        )
+    )
+):
+    raise ImproperlyConfigured(
+        "ZI_OIDC_CLIENT_ID needs ZI_OIDC_ISSUER, or all of ZI_OIDC_AUTHORIZATION_ENDPOINT, "
+        "ZI_OIDC_TOKEN_ENDPOINT, ZI_OIDC_USERINFO_ENDPOINT and ZI_OIDC_JWKS_ENDPOINT."
+    )
+# "email" (User.email, case-insensitive) or a NIP claim such as "nip" (SsoProfile.nip).
+ZI_OIDC_MATCH_CLAIM = env.str("ZI_OIDC_MATCH_CLAIM", default="email")
+# Unknown people are refused; true creates their account without any role (memberships stay the
+# admin's decision).
+ZI_OIDC_CREATE_USERS = env.bool("ZI_OIDC_CREATE_USERS", default=False)
+ZI_OIDC_BUTTON_LABEL = env.str("ZI_OIDC_BUTTON_LABEL", default="")
+OIDC_RP_SCOPES = env.str("ZI_OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("ZI_OIDC_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = env.bool("ZI_OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env.int("ZI_OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from zi_portal import views
+from zi_portal.sso import views as sso_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # After a single sign-on login, logout also ends the provider's session (zi_portal/sso).
+    path("keluar/", sso_views.LogoutView.as_view(), name="logout"),
+    path("sso/", include("zi_portal.sso.urls")),
     path("sehat/", views.health, name="health"),
     # The language switch is on the login page too, so it must work before login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
