@@ -19,13 +19,14 @@ openpyxl only; no Django.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 from zipfile import BadZipFile, ZipFile
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import BoolProperty
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -39,10 +40,23 @@ from scoring.engine.inputs import (
     parse_json,
 )
 
-__all__ = ["SHEET", "read_answer_file", "read_workbook", "write_workbook"]
+__all__ = [
+    "LINK_COL",
+    "NOTE_COL",
+    "SHEET",
+    "question_rows",
+    "read_answer_file",
+    "read_workbook",
+    "write_workbook",
+]
 
 SHEET = "LKE ZI"
 WEIGHT_COL, TYPE_COL, ANSWER_COL = 8, 10, 11  # H, J, K
+# O is the template's "Catatan/Keterangan/Penjelasan" column; P (styled like O, its header cell
+# empty in the template) becomes "Link Bukti Dukung". Both are cleared on every export.
+NOTE_COL, LINK_COL = 15, 16  # O, P
+HEADER_ROW = 2
+LINK_HEADER = "Link Bukti Dukung"
 TYPE_LABELS = {
     "ya_tidak": "Ya/Tidak",
     "abc": "A/B/C",
@@ -240,20 +254,69 @@ def read_workbook(
     return AnswerSet(choices=choices, counts=counts, indices=indices, prior_wbk=prior), issues
 
 
+def question_rows(spec: FrameworkSpec) -> dict[str, int]:
+    """The row of every question and hasil input of the sheet, by code."""
+    rows = {code: q.lke_row for code, q in spec.questions.items()}
+    rows.update({code: h.lke_row for code, h in spec.hasil.items()})
+    return rows
+
+
+def _text(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _write_notes_and_links(
+    wb: Any, spec: FrameworkSpec, notes: Mapping[str, str], links: Mapping[str, Sequence[str]]
+) -> None:
+    """Clear the note (O) and link (P) columns and every hyperlink, then write ours.
+
+    A note is always stored as text, never as a formula (a note starting with "=" stays text).
+    Several links share one cell, one a line; the cell's hyperlink is the first of them.
+    """
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.hyperlink is not None:
+                    cell.hyperlink = None
+    ws = wb[SHEET]
+    for row in range(HEADER_ROW + 1, ws.max_row + 1):
+        for col in (NOTE_COL, LINK_COL):
+            ws.cell(row=row, column=col).value = None
+    ws.cell(row=HEADER_ROW, column=LINK_COL).value = LINK_HEADER
+    for code, row in question_rows(spec).items():
+        note = _text(notes.get(code, "")).strip()
+        if note:
+            cell = ws.cell(row=row, column=NOTE_COL)
+            cell.value = note
+            cell.data_type = "s"
+        urls = [_text(u) for u in links.get(code, ()) if u]
+        if urls:
+            cell = ws.cell(row=row, column=LINK_COL)
+            cell.value = "\n".join(urls)
+            cell.data_type = "s"
+            cell.hyperlink = urls[0]
+
+
 def write_workbook(
     spec: FrameworkSpec,
     answers: AnswerSet,
     path_or_stream: Source,
     template_path: str | Path,
+    *,
+    notes: Mapping[str, str] | None = None,
+    links: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
     """Fill a copy of the blank official template with ``answers`` and save it.
 
     Only answer cells (column K of choice, count and hasil rows) are written; the "%" formulas
     in K and everything in L and M stay, and the file asks the spreadsheet to recalculate on
-    opening because openpyxl stores no computed values.
+    opening because openpyxl stores no computed values. The note column (O) and the link column
+    (P) are emptied and hold only ``notes`` and ``links`` (by question code), and no hyperlink of
+    the template survives: whatever the template carried, nothing foreign leaks into an export.
     """
     wb = load_workbook(template_path)
     ws = wb[SHEET]
+    _write_notes_and_links(wb, spec, notes or {}, links or {})
     for code, q in spec.questions.items():
         if q.is_percentage:
             given = answers.counts.get(code, {})

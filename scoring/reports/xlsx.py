@@ -13,6 +13,7 @@ from scoring.framework import TEMPLATE_PATH
 from scoring.models import Side
 from scoring.reports.selectors.overview import Overview
 from scoring.selectors.scores import answer_sets_for, spec_for
+from scoring.selectors.workbook import workbook_links, workbook_notes
 from zi_portal.models import Assessment
 
 __all__ = ["lke_workbook_bytes", "overview_workbook_bytes"]
@@ -28,10 +29,22 @@ BAND_FILLS = {
 
 
 def lke_workbook_bytes(*, assessment: Assessment, side: str = Side.UNIT) -> bytes:
-    """The official LKE ZI workbook (Lampiran III layout) filled with one side's answers."""
+    """The official LKE ZI workbook (Lampiran III layout) filled with one side's answers.
+
+    Column O holds that side's note of each answer (the unit's notes in the unit workbook, the
+    TPI's in the TPI workbook), column P the portal links to the unit's documents attached to
+    the question (scoring/selectors/workbook.py); nothing else is left in either column.
+    """
     answers = answer_sets_for(assessment=assessment)[side]
     out = io.BytesIO()
-    write_workbook(spec_for(assessment), answers, out, TEMPLATE_PATH)
+    write_workbook(
+        spec_for(assessment),
+        answers,
+        out,
+        TEMPLATE_PATH,
+        notes=workbook_notes(assessment=assessment, side=side),
+        links=workbook_links(assessment=assessment),
+    )
     return out.getvalue()
 
 
