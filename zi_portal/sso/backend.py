@@ -69,7 +69,11 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         matches = list(users_matching_claim(claim=claim, value=value)[:2])
         may_create = bool(settings.ZI_OIDC_CREATE_USERS)
         self.refusal = rules.sso_login_refusal(
-            claim=claim, value=value, matches=matches, may_create=may_create
+            claim=claim,
+            value=value,
+            matches=matches,
+            may_create=may_create,
+            verified=claims.get("email_verified") is not False,
         )
         if self.refusal is not None:
             return None

@@ -21,12 +21,15 @@ class Code(StrEnum):
     UNKNOWN_ACCOUNT = "sso_unknown_account"
     AMBIGUOUS_ACCOUNT = "sso_ambiguous_account"
     ACCOUNT_INACTIVE = "sso_account_inactive"
+    EMAIL_UNVERIFIED = "sso_email_unverified"
 
 
 def sso_login_refusal(
-    *, claim: str, value: str, matches: Sequence[User], may_create: bool
+    *, claim: str, value: str, matches: Sequence[User], may_create: bool, verified: bool = True
 ) -> Refusal | None:
-    """`matches`: the accounts whose `claim` (e-mail or NIP) equals the provider's `value`."""
+    """`matches`: the accounts whose `claim` (e-mail or NIP) equals the provider's `value`;
+    `verified`: false when the provider says the e-mail is not verified (`email_verified`), since
+    an address a person typed in unchecked must not open someone else's account."""
     if not value:
         return Refusal(
             Code.CLAIM_MISSING,
@@ -35,6 +38,15 @@ def sso_login_refusal(
                 "mencocokkan akun. Minta admin instansi memeriksa pengaturan SSO."
             )
             % {"claim": claim},
+        )
+    if claim == "email" and not verified:
+        return Refusal(
+            Code.EMAIL_UNVERIFIED,
+            _(
+                "Penyedia SSO belum memverifikasi e-mail Anda (%(value)s); portal hanya "
+                "mencocokkan akun dengan e-mail yang sudah diverifikasi."
+            )
+            % {"value": value},
         )
     if len(matches) > 1:
         return Refusal(

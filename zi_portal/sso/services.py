@@ -39,7 +39,15 @@ def sso_user_create(*, claim: str, value: str, claims: dict[str, Any]) -> User:
     Re-checks inside the transaction that no account took the claim meanwhile.
     """
     matches = list(users_matching_claim(claim=claim, value=value).select_for_update())
-    refuse_if(rules.sso_login_refusal(claim=claim, value=value, matches=matches, may_create=True))
+    refuse_if(
+        rules.sso_login_refusal(
+            claim=claim,
+            value=value,
+            matches=matches,
+            may_create=True,
+            verified=claims.get("email_verified") is not False,
+        )
+    )
     if matches:
         return matches[0]
     email = str(claims.get("email") or "")

@@ -217,3 +217,14 @@ def test_callback_with_a_foreign_state_is_a_bad_request(sso: Provider, client: C
     response = client.get("/sso/kembali/", {"code": "x", "state": "bukan-milik-sesi"})
 
     assert response.status_code == 400
+
+
+def test_unverified_email_opens_no_account(sso: Provider, client: Client) -> None:
+    UserFactory(username="kepala", email="kepala@instansi.go.id")
+    sso.set_user("penyusup", {"email": "kepala@instansi.go.id", "email_verified": False})
+
+    response = sign_in_at_provider(client, sso, "penyusup")
+
+    assert response.status_code == 403
+    assert response["X-Refusal-Code"] == "sso_email_unverified"
+    assert "_auth_user_id" not in client.session
