@@ -88,7 +88,9 @@ def user_from_callback(request: HttpRequest) -> User:
 
 def sign_in(request: HttpRequest, user: User) -> str:
     """Log the person in (an ordinary portal session) and return where to go next."""
-    next_url = request.session.get("oidc_login_next") or resolve_url(settings.LOGIN_REDIRECT_URL)
+    next_url = request.session.pop("oidc_login_next", None) or resolve_url(
+        settings.LOGIN_REDIRECT_URL
+    )
     auth.login(request, user, backend=MODEL_BACKEND)
     sso_login_record(user=user)
     logger.info("SSO login of %s from %s", user.get_username(), _client_address(request))

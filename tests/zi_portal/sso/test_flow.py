@@ -179,6 +179,10 @@ def test_login_page_shows_the_button_only_when_enabled(
     assert "Masuk dengan SSO Keycloak Instansi" in page
     assert 'href="/sso/masuk/"' in page
 
+    client.cookies["django_language"] = "en"
+    assert "Sign in with SSO Keycloak Instansi" in client.get("/masuk/").content.decode()
+
+    client.cookies["django_language"] = "id"
     settings.ZI_OIDC_ENABLED = False
     assert "Masuk dengan SSO" not in client.get("/masuk/").content.decode()
     assert client.get("/sso/masuk/").status_code == 404
