@@ -9,11 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from auditlog.models import LogEntry
-from axes.models import AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.zi_portal.sso.conftest import Provider, sign_in_at_provider
 from zi_portal.models import Membership
 from zi_portal.sso.models import SsoProfile
@@ -232,3 +232,19 @@ def test_unverified_email_opens_no_account(sso: Provider, client: Client) -> Non
     assert response.status_code == 403
     assert response["X-Refusal-Code"] == "sso_email_unverified"
     assert "_auth_user_id" not in client.session
+
+
+def test_sso_refusals_are_no_password_failures_and_the_password_login_stays(
+    sso: Provider, client: Client
+) -> None:
+    for n in range(6):  # more than AXES_FAILURE_LIMIT refusals from one address
+        sso.set_user(f"tamu{n}", {"email": f"tamu{n}@lain.go.id"})
+        assert sign_in_at_provider(client, sso, f"tamu{n}").status_code == 403
+    assert AccessAttempt.objects.count() == 0
+    assert AccessFailureLog.objects.count() == 0
+
+    UserFactory(username="lokal", email="lokal@instansi.go.id")
+    response = client.post("/masuk/", {"username": "lokal", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+    assert "oidc_id_token" not in client.session
