@@ -155,7 +155,20 @@ class Comment(models.Model):
 
 
 class ReviewFlag(models.Model):
-    """A TPI request for revision on one question ("perlu perbaikan"), per round."""
+    """A TPI request for revision on one question ("perlu perbaikan").
+
+    Its life: the TPI writes it while reviewing (withdrawn before the return closes it, outcome
+    withdrawn); the return sends it to the unit (returned_at); in revision the unit may reply
+    (what it fixed); a resubmission leaves it open; the TPI then accepts it (outcome accepted) or
+    leaves it open. Nothing closes a flag silently. Rows closed by the submit of the earlier
+    rules carry outcome closed_on_submit.
+    """
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("Terbuka")
+        ACCEPTED = "accepted", _("Diterima TPI")
+        WITHDRAWN = "withdrawn", _("Ditarik TPI")
+        CLOSED_ON_SUBMIT = "closed_on_submit", _("Ditutup otomatis saat pengajuan (aturan lama)")
 
     assessment = models.ForeignKey(
         "zi_portal.Assessment", on_delete=models.CASCADE, related_name="flags"
@@ -174,6 +187,20 @@ class ReviewFlag(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    outcome = models.CharField(
+        _("hasil"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN, blank=True
+    )
+    # When the return sent it to the unit; None while the TPI is still reviewing.
+    returned_at = models.DateTimeField(_("dikirim ke unit pada"), null=True, blank=True)
+    reply = models.TextField(_("balasan unit"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("dibalas pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "-created_at"]
@@ -182,3 +209,7 @@ class ReviewFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.question}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -42,6 +42,10 @@ class Code(StrEnum):
     SIGNOFF_STALE = "signoff_stale"
     NO_OPEN_FLAGS = "no_open_flags"
     OPEN_FLAGS = "open_flags"
+    # A flag's life after the return (reply, accept, withdraw).
+    FLAG_CLOSED = "flag_closed"
+    FLAG_NOT_RETURNED = "flag_not_returned"
+    FLAG_ALREADY_RETURNED = "flag_already_returned"
     # The operator's workbook import (scoring/transfer/workbook.py, `lke import`).
     ASSESSMENT_LOCKED_FOR_SIDE = "assessment_locked_for_side"
     ACTOR_MAY_NOT_WRITE_SIDE = "actor_may_not_write_side"
@@ -70,6 +74,13 @@ def signoff_is_current(assessment: Assessment) -> bool:
 
 def has_open_flags(assessment: Assessment) -> bool:
     return ReviewFlag.objects.filter(assessment=assessment, resolved_at__isnull=True).exists()
+
+
+def has_unreturned_flags(assessment: Assessment) -> bool:
+    """Open flags the TPI wrote in this review that no return has sent to the unit yet."""
+    return ReviewFlag.objects.filter(
+        assessment=assessment, resolved_at__isnull=True, returned_at__isnull=True
+    ).exists()
 
 
 def answer_refusal(
@@ -151,16 +162,81 @@ def return_refusal(*, access: Access, assessment: Assessment) -> Refusal | None:
 
 
 def finalise_refusal(*, access: Access, assessment: Assessment) -> Refusal | None:
-    """The TPI finalises: no open flag may be left (return the assessment or withdraw them)."""
+    """The TPI finalises: no flag of this review may be left unsent (return the assessment or
+    withdraw them). Flags the unit already had stay open unless the TPI accepts them; finalising
+    with them open, or with revised questions not answered again, asks for a confirmation
+    (scoring/services/workflow.py: assessment_finalise)."""
     refusal = tpi_side_refusal(access=access, assessment=assessment)
     if refusal:
         return refusal
-    if has_open_flags(assessment):
+    if has_unreturned_flags(assessment):
         return Refusal(
             Code.OPEN_FLAGS,
             _(
                 "Masih ada catatan perbaikan terbuka: kembalikan penilaian ke unit atau tarik "
                 "catatannya dulu."
+            ),
+        )
+    return None
+
+
+def _flag_closed(flag: ReviewFlag) -> Refusal | None:
+    if flag.resolved_at is None:
+        return None
+    return Refusal(
+        Code.FLAG_CLOSED,
+        _("Catatan perbaikan ini sudah ditutup (%(outcome)s).")
+        % {"outcome": flag.get_outcome_display()},
+    )
+
+
+def flag_reply_refusal(
+    *, access: Access, assessment: Assessment, flag: ReviewFlag
+) -> Refusal | None:
+    """The unit's tim kerja replies to an open flag (what it fixed), in revision only: the unit
+    side rule of the flag's question, then the flag must be open."""
+    refusal = unit_side_refusal(access=access, assessment=assessment, question=flag.question)
+    if refusal:
+        return refusal
+    closed = _flag_closed(flag)
+    if closed:
+        return closed
+    if assessment.status != Assessment.Status.REVISION:
+        return Refusal(
+            EvidenceCode.UNIT_SIDE_LOCKED,
+            _("Balasan atas catatan perbaikan hanya dapat ditulis pada tahap perbaikan."),
+        )
+    return None
+
+
+def flag_accept_refusal(
+    *, access: Access, assessment: Assessment, flag: ReviewFlag
+) -> Refusal | None:
+    """The TPI accepts (closes) an open flag the unit had in revision, while it reviews again."""
+    refusal = tpi_side_refusal(access=access, assessment=assessment) or _flag_closed(flag)
+    if refusal:
+        return refusal
+    if flag.returned_at is None:
+        return Refusal(
+            Code.FLAG_NOT_RETURNED,
+            _("Catatan ini belum dikirim ke unit; tarik catatannya bila tidak diperlukan."),
+        )
+    return None
+
+
+def flag_withdraw_refusal(
+    *, access: Access, assessment: Assessment, flag: ReviewFlag
+) -> Refusal | None:
+    """The TPI withdraws an open flag of this review before the return sends it to the unit."""
+    refusal = tpi_side_refusal(access=access, assessment=assessment) or _flag_closed(flag)
+    if refusal:
+        return refusal
+    if flag.returned_at is not None:
+        return Refusal(
+            Code.FLAG_ALREADY_RETURNED,
+            _(
+                "Catatan ini sudah dikirim ke unit; terima catatannya bila sudah diperbaiki, "
+                "atau biarkan terbuka."
             ),
         )
     return None

@@ -26,6 +26,7 @@ from scoring.engine import ScoreResult, score
 from scoring.models import Answer, Side
 from scoring.presenters import number
 from scoring.selectors.answers import answer_text
+from scoring.selectors.changes import SubmissionChanges, submission_changes
 from scoring.selectors.scores import answer_set_from_rows, spec_for
 from zi_portal.access import Access
 from zi_portal.models import Assessment, Phase, Role
@@ -46,6 +47,9 @@ STATUS_CSS = {
     "menunggu_review": "status-submitted",
     "disetujui": "status-evaluated",
 }
+# The question filter beside the statuses: changed since the previous submission.
+CHANGED_FILTER = "berubah"
+CHANGED_LABEL = _("Berubah sejak pengajuan terakhir")
 HASIL_GROUP = 0
 TEXT_SHORT = 140
 
@@ -66,6 +70,7 @@ class QuestionRow:
     flag: ReviewFlag | None
     status: str
     value_unit: str = "nilai"  # nilai (0-1) | indeks (0-4)
+    changed: bool = False  # changed by the unit since the previous submission
 
     @property
     def status_label(self) -> Any:
@@ -142,6 +147,7 @@ class AssessmentPage:
     window_end: datetime.date | None
     days_left: int | None
     actions: list[Action]
+    changes: SubmissionChanges | None = None
 
 
 def _evidence_counts(assessment: Assessment) -> dict[int, int]:
@@ -177,7 +183,11 @@ def _question_value(
     return values.get(answer.choice), False
 
 
-def _status(unit: Answer | None, tpi: Answer | None, evidence: int, flag: Any) -> str:
+def _status(
+    unit: Answer | None, tpi: Answer | None, evidence: int, flag: Any, awaiting: bool = False
+) -> str:
+    if awaiting:  # revised by the unit, or a returned flag, waiting for the TPI
+        return "menunggu_review"
     if flag is not None:
         return "perlu_perbaikan"
     if unit is None:
@@ -281,6 +291,9 @@ def assessment_page(
             assessment=assessment, resolved_at__isnull=True
         ).select_related("created_by")
     }
+    changes = submission_changes(assessment=assessment)
+    changed = changes.by_question()
+    reviewing = assessment.status in (Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW)
     rows: list[QuestionRow] = []
     areas_by_no: dict[int, Area] = {}
     for q in questions:
@@ -295,6 +308,11 @@ def assessment_page(
             group, part = HASIL_GROUP, "hasil"
         count = evidence.get(q.pk, 0)
         flag = flags.get(q.pk)
+        change = changed.get(q.pk)
+        awaiting = reviewing and (
+            (flag is not None and flag.returned_at is not None)
+            or (change is not None and not change.tpi_reviewed)
+        )
         rows.append(
             QuestionRow(
                 question=q,
@@ -309,8 +327,9 @@ def assessment_page(
                 evidence_count=count,
                 open_comments=comments.get(q.pk, 0),
                 flag=flag,
-                status=_status(unit, tpi, count, flag),
+                status=_status(unit, tpi, count, flag, awaiting),
                 value_unit="indeks" if q.answer_type == Question.AnswerType.NILAI_0_4 else "nilai",
+                changed=change is not None,
             )
         )
     progress = _progress(rows, areas_by_no)
@@ -321,6 +340,8 @@ def assessment_page(
         shown = [r for r in shown if r.group == wanted]
     if status in STATUS_LABELS:
         shown = [r for r in shown if r.status == status]
+    elif status == CHANGED_FILTER:
+        shown = [r for r in shown if r.changed]
     if mine and access.area_nos is not None:
         shown = [r for r in shown if r.group in access.area_nos]
     phase, end, days = window_info(assessment)
@@ -337,6 +358,7 @@ def assessment_page(
         window_end=end,
         days_left=days,
         actions=workflow_actions(access=access, assessment=assessment),
+        changes=changes,
     )
 
 
@@ -356,4 +378,3 @@ def _progress(rows: list[QuestionRow], areas: dict[int, Area]) -> list[Progress]
                 groups[r.group].parts.append(parts[key])
             parts[key].add(r)
     return [groups[k] for k in sorted(groups, key=lambda n: (n == HASIL_GROUP, n))]
-

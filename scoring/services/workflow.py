@@ -23,6 +23,7 @@ from evidence.models import EvidenceAttachment, ReviewFlag
 from scoring import notifications
 from scoring import rules as scoring_rules
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
+from scoring.selectors.changes import finalise_pending
 from scoring.selectors.scores import assessment_scores
 from scoring.services.answers import (
     _claim_assessment,
@@ -37,6 +38,7 @@ from zi_portal.models import Assessment, Phase, Role, WindowExtension
 from zi_portal.refusals import refuse_if
 
 Status = Assessment.Status
+FINALISE_UNCONFIRMED = "finalise_unconfirmed"
 
 
 def _open_flags(assessment: Assessment) -> Any:
@@ -147,17 +149,13 @@ def snapshot_data(assessment: Assessment) -> dict[str, Any]:
 
 @transaction.atomic
 def assessment_submit(*, actor: User, assessment: Assessment, expected_version: int) -> Snapshot:
-    """Tim kerja submits to the TPI: snapshot, unit side locked, open flags of a round resolved."""
+    """Tim kerja submits to the TPI: snapshot, unit side locked. Open flags stay open: the TPI
+    accepts each (scoring/services/flags.py) or leaves it open."""
     fresh = _claim_assessment(assessment, expected_version)
     refuse_if(
         scoring_rules.submit_refusal(access=access_for(actor, fresh), assessment=fresh),
         assessment=fresh,
     )
-    now = timezone.now()
-    with acting_as(actor):
-        for flag in _open_flags(fresh):
-            flag.resolved_at, flag.resolved_by = now, actor
-            flag.save(update_fields=["resolved_at", "resolved_by"])
     was = fresh.status
     _move(
         actor=actor,
@@ -207,17 +205,22 @@ def question_flag(
 
 @transaction.atomic
 def question_flag_withdraw(*, actor: User, assessment: Assessment, flag: ReviewFlag) -> ReviewFlag:
-    """The TPI withdraws an open flag before returning the assessment."""
+    """The TPI withdraws an open flag of this review before the return sends it to the unit
+    (outcome withdrawn; a returned flag is accepted or stays open, code flag_already_returned)."""
     fresh = _lock_assessment(assessment)
+    if flag.assessment_id != fresh.pk:
+        raise ValidationError(_("Catatan perbaikan ini sudah tidak terbuka."))
+    flag = ReviewFlag.objects.select_for_update().select_related("question").get(pk=flag.pk)
     refuse_if(
-        scoring_rules.flag_refusal(access=access_for(actor, fresh), assessment=fresh),
+        scoring_rules.flag_withdraw_refusal(
+            access=access_for(actor, fresh), assessment=fresh, flag=flag
+        ),
         assessment=fresh,
     )
-    if flag.assessment_id != fresh.pk or flag.resolved_at is not None:
-        raise ValidationError(_("Catatan perbaikan ini sudah tidak terbuka."))
     with acting_as(actor):
         flag.resolved_at, flag.resolved_by = timezone.now(), actor
-        flag.save(update_fields=["resolved_at", "resolved_by"])
+        flag.outcome = ReviewFlag.Outcome.WITHDRAWN
+        flag.save(update_fields=["resolved_at", "resolved_by", "outcome"])
     return flag
 
 
@@ -232,6 +235,10 @@ def assessment_return(*, actor: User, assessment: Assessment, expected_version: 
     codes = list(
         _open_flags(fresh).order_by("question__position").values_list("question__code", flat=True)
     )
+    with acting_as(actor):
+        for flag in _open_flags(fresh).filter(returned_at__isnull=True):
+            flag.returned_at = timezone.now()
+            flag.save(update_fields=["returned_at"])
     _move(
         actor=actor,
         fresh=fresh,
@@ -259,8 +266,15 @@ def assessment_finalise(
     expected_version: int,
     recommendation: str,
     recommendation_text: str,
+    confirm_unreviewed: bool = False,
 ) -> Snapshot:
-    """The TPI finalises: recommendation, snapshot kind evaluated, status evaluated."""
+    """The TPI finalises: recommendation, snapshot kind evaluated, status evaluated.
+
+    While questions the unit revised have no TPI answer since the latest submission, or flags
+    the unit had stay open, finalising needs confirm_unreviewed (ValidationError with code
+    finalise_unconfirmed naming them otherwise); the confirmation is kept as an event naming
+    them, and the open flags stay open on the record.
+    """
     fresh = _claim_assessment(assessment, expected_version)
     refuse_if(
         scoring_rules.finalise_refusal(access=access_for(actor, fresh), assessment=fresh),
@@ -272,6 +286,18 @@ def assessment_finalise(
     text = (recommendation_text or "").strip()
     if not text:
         raise ValidationError(_("Tuliskan uraian rekomendasi TPI."))
+    pending = finalise_pending(fresh)
+    if pending.any and not confirm_unreviewed:
+        raise ValidationError(pending.message(), code=FINALISE_UNCONFIRMED)
+    if pending.any:
+        AssessmentEvent.objects.create(
+            assessment=fresh,
+            actor=actor,
+            action="finalise_confirmed",
+            from_status=fresh.status,
+            to_status=fresh.status,
+            note=pending.note(),
+        )
     _move(
         actor=actor,
         fresh=fresh,

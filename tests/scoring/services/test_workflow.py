@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from evidence.models import ReviewFlag
 from scoring.models import Answer, AssessmentEvent, Side, Snapshot
 from scoring.services import answers as services
+from scoring.services import flags as flag_services
 from scoring.services import workflow
 from tests.conftest import World
 from tests.scoring.services.test_answers import (
@@ -107,10 +108,13 @@ def test_full_revision_loop(world: World, django_capture_on_commit_callbacks: An
     sign_off(world)
     second = submit(world)
     assert a.status == "submitted"
+    # The resubmission leaves the flag open: only the TPI closes it (accepted).
     flag = ReviewFlag.objects.get(assessment=a)
-    assert flag.resolved_at is not None and flag.resolved_by == world.users["tim_kerja"]
-
+    assert flag.resolved_at is None and flag.returned_at is not None
     save(world, "tpi", CHOICE_CODE, side=Side.TPI, choice="Ya", expected_version=1)
+    flag_services.flag_accept(actor=world.users["tpi"], assessment=a, flag=flag)
+    flag.refresh_from_db()
+    assert (flag.outcome, flag.resolved_by) == ("accepted", world.users["tpi"])
     with django_capture_on_commit_callbacks(execute=True):
         evaluated = workflow.assessment_finalise(
             actor=world.users["tpi"],
