@@ -10,8 +10,10 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import AnswerOption, Question
+from evidence.validation import validate_upload
+from evidence.validation.common import XLSX
 from scoring.counts import count_max, parse_count
-from scoring.models import Answer
+from scoring.models import Answer, Side
 from zi_portal.models import Assessment, Phase
 
 
@@ -167,3 +169,30 @@ class WindowExtensionForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class WorkbookUploadForm(forms.Form):
+    """A filled official LKE workbook for one side: .xlsx only, at most WORKBOOK_MAX_MB, and the
+    evidence upload checks (content sniffing, OOXML part limits, no macros)."""
+
+    WORKBOOK_MAX_MB = 5  # the filled template is about 100 KB
+
+    side = forms.ChoiceField(label=_("Sisi jawaban"), choices=Side.choices)
+    workbook = forms.FileField(
+        label=_("Lembar kerja LKE (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_workbook(self) -> Any:
+        uploaded = self.cleaned_data["workbook"]
+        if not str(uploaded.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Unggah lembar kerja Excel berekstensi .xlsx."))
+        if uploaded.size > self.WORKBOOK_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Lembar kerja melebihi batas %(limit)s MB.") % {"limit": self.WORKBOOK_MAX_MB}
+            )
+        checked = validate_upload(uploaded)
+        if checked.content_type != XLSX:
+            raise forms.ValidationError(_("Unggah lembar kerja Excel berekstensi .xlsx."))
+        uploaded.seek(0)
+        return uploaded

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scoring.views import assessment, question
+from scoring.views import assessment, question, workbook
 
 app_name = "scoring"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/kembalikan/", assessment.assessment_return, name="return"),
     path("<int:pk>/selesaikan/", assessment.assessment_finalise, name="finalise"),
     path("<int:pk>/perpanjang-jadwal/", assessment.window_extend, name="window_extend"),
+    path("<int:pk>/impor-lke/", workbook.workbook_import, name="workbook_import"),
+    path("<int:pk>/impor-lke/terapkan/", workbook.workbook_apply, name="workbook_apply"),
     path("<int:pk>/pertanyaan/<str:code>/", question.question_detail, name="question"),
     path(
         "<int:pk>/pertanyaan/<str:code>/riwayat/",

@@ -4,21 +4,25 @@ notes and evidence links an export writes next to each answer.
 The links are absolute URLs of this portal only (``PORTAL_BASE_URL``, as in the e-mails): a
 published file links to its public download (``/zi/<slug>/dokumen/<id>/``), any other file to
 its permission-checked download, a web link (kind "link") to the question page that shows it.
-The URL a link-type document points to is never written: an export holds nothing from elsewhere.
+The URL a link-type document points to is never written, and a URL to anywhere else inside a
+note is replaced by a marker (the note on the portal keeps it): an export holds no foreign URL.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from evidence.models import Evidence, EvidenceAttachment
 from scoring.models import Answer, Side
 from scoring.rules import workbook_import_refusal
-from zi_portal.access import AnyUser
-from zi_portal.models import Assessment
+from zi_portal.access import AnyUser, access_for
+from zi_portal.models import Assessment, Role
+from zi_portal.refusals import refuse_if
 
 
 def portal_url(path: str) -> str:
@@ -35,6 +39,22 @@ def workbook_import_sides(*, user: AnyUser, assessment: Assessment) -> list[str]
     ]
 
 
+def workbook_import_sides_or_refuse(
+    *, user: AnyUser, assessment: Assessment, side: str | None = None
+) -> list[str]:
+    """The sides of the import page. Refused when ``side`` (the side asked for) is not one of
+    them, or when there is none (the refusal of the TPI's side for a TPI, else the unit's)."""
+    sides = workbook_import_sides(user=user, assessment=assessment)
+    wanted = side if side in Side.values else None
+    if (wanted not in sides) if wanted else not sides:
+        default = Side.TPI if access_for(user, assessment).has(Role.TPI) else Side.UNIT
+        refuse_if(
+            workbook_import_refusal(assessment=assessment, side=wanted or default, actor=user),
+            assessment=assessment,
+        )
+    return sides
+
+
 def _evidence_url(assessment: Assessment, evidence: Evidence, code: str) -> str | None:
     if evidence.kind == Evidence.Kind.LINK:
         return portal_url(reverse("scoring:question", args=[assessment.pk, code]))
@@ -46,13 +66,24 @@ def _evidence_url(assessment: Assessment, evidence: Evidence, code: str) -> str 
     return portal_url(reverse("evidence:download", args=[assessment.pk, evidence.pk, revision_id]))
 
 
+_URL = re.compile(r"(?i)\b(?:(?:https?|ftps?)://|www\.)[^\s<>\"']+")
+
+
+def _scrub(note: str) -> str:
+    """The note with every URL that is not this portal's replaced by a marker."""
+    own = portal_url("/")
+    return _URL.sub(lambda m: m[0] if m[0].startswith(own) else _("[tautan luar dihapus]"), note)
+
+
 def workbook_notes(*, assessment: Assessment, side: str) -> dict[str, str]:
-    """The notes of one side's answers by question code (empty notes left out)."""
-    return dict(
+    """The notes of one side's answers by question code (empty notes left out), without
+    foreign URLs."""
+    rows = (
         Answer.objects.filter(assessment=assessment, side=side)
         .exclude(note="")
         .values_list("question__code", "note")
     )
+    return {code: _scrub(note) for code, note in rows}
 
 
 def workbook_links(*, assessment: Assessment) -> dict[str, list[str]]:

@@ -61,8 +61,8 @@ class WorkbookImportRefused(Refused):
     """The import is not allowed now (status lock, role; the rule is scoring/rules.py:
     workbook_import_refusal, the codes are in docs/rules.md); nothing was written."""
 
-    def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal)
+    def __init__(self, refusal: Refusal, *, assessment: Assessment | None = None) -> None:
+        super().__init__(refusal, assessment=assessment)
         self.message = str(refusal.message)
 
 
@@ -175,7 +175,7 @@ def plan_workbook_import(
         raise ValueError(_("Sisi harus unit atau tpi."))
     refusal = workbook_import_refusal(assessment=assessment, side=side, actor=actor)
     if refusal:
-        raise WorkbookImportRefused(refusal)
+        raise WorkbookImportRefused(refusal, assessment=assessment)
     spec = spec_for(assessment)
     answers, issues = read_workbook(
         source, spec, prior_wbk=assessment.unit.holds_wbk, count_max=count_max()
@@ -247,7 +247,7 @@ def apply_workbook_import(*, actor: User | None, plan: ImportPlan) -> int:
     side = plan.side
     refusal = workbook_import_refusal(assessment=assessment, side=side, actor=actor)
     if refusal:
-        raise WorkbookImportRefused(refusal)
+        raise WorkbookImportRefused(refusal, assessment=assessment)
     if plan.problems:
         raise WorkbookImportError([p.message for p in plan.problems])
     if side == Side.UNIT and assessment.status == Status.REVISION:
