@@ -134,7 +134,7 @@ def test_upload_200mb_memory_growth(tmp_path: Path) -> None:
         "-c",
         "from zi_portal.models import Assessment; from areas.models import Question; "
         "a = Assessment.objects.get(unit__code='ULT-01'); "
-        # The demo moves unit 1 on to TPI review; reopen it so the tim kerja may upload.
+        # The demo's unit 1 is evaluated; reopen it so the tim kerja may upload.
         "Assessment.objects.filter(pk=a.pk).update(status='draft'); "
         "q = Question.objects.filter(framework=a.framework, code__startswith='A.').first(); "
         "print(a.pk, q.code)",

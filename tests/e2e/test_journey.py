@@ -1,4 +1,4 @@
-"""The whole review journey in a browser, on a fresh draft assessment of demo unit 3.
+"""The whole review journey in a browser, on a fresh draft assessment of a fourth demo unit.
 
 Tim kerja answers three questions (a choice, a percentage with its live preview, a survey index)
 and uploads a PDF and a link; the pimpinan signs off; tim kerja submits; the TPI flags one
@@ -25,22 +25,21 @@ INDEX = "B.I.a"
 
 @pytest.fixture
 def journey_assessment(demo: Any) -> Any:
-    """Unit 3 (Balai Diklat Keuangan), draft and empty, staffed by the demo accounts."""
+    """A fourth unit of the demo instansi (Balai Uji Coba), draft and empty, staffed by the demo
+    accounts of unit 1 (the demo's own three units are evaluated, in draft and in revision)."""
     from django.contrib.auth import get_user_model
 
-    from zi_portal.models import Membership, ReviewerAssignment, Role
+    from zi_portal.models import Assessment, Membership, ReviewerAssignment, Role, Unit
 
-    assessment = demo[2]
+    unit1 = demo[0]
+    unit = Unit.objects.create(
+        code="UJI-04", name="Balai Uji Coba", slug="balai-uji-coba", parent=unit1.unit.parent
+    )
+    assessment = Assessment.objects.create(unit=unit, cycle=unit1.cycle, framework=unit1.framework)
     users = {u.username: u for u in get_user_model().objects.all()}
-    Membership.objects.get_or_create(
-        user=users["timkerja1"], unit=assessment.unit, role=Role.TIM_KERJA
-    )
-    Membership.objects.get_or_create(
-        user=users["pimpinan1"], unit=assessment.unit, role=Role.PIMPINAN_UNIT
-    )
-    ReviewerAssignment.objects.get_or_create(
-        reviewer=users["tpi"], unit=assessment.unit, cycle=assessment.cycle
-    )
+    Membership.objects.create(user=users["timkerja1"], unit=unit, role=Role.TIM_KERJA)
+    Membership.objects.create(user=users["pimpinan1"], unit=unit, role=Role.PIMPINAN_UNIT)
+    ReviewerAssignment.objects.create(reviewer=users["tpi"], unit=unit, cycle=assessment.cycle)
     return assessment
 
 
@@ -136,7 +135,7 @@ def test_review_journey(
     page.wait_for_selector("#open-flag")
     shot(page, "tpi-flagged")
     page.goto(home)
-    assert page.locator("#assessment-status").inner_text() == "Dievaluasi TPI"
+    assert page.locator("#assessment-status").inner_text() == "Selesai dievaluasi"
     workflow(page, "return")
     assert page.locator("#assessment-status").inner_text() == "Perbaikan"
     shot(page, "tpi-returned")
@@ -182,12 +181,12 @@ def test_review_journey(
 
 
 def test_living_demo(page: Any, live_server: Any, demo: Any, shot: Any) -> None:
-    """A newcomer's first look: unit 1 answered on both sides, documents, comments, in review."""
+    """A newcomer's first look: unit 1 answered on both sides, documents, comments, evaluated."""
     base = live_server.url
     unit1 = demo[0]
     as_user(page, base, "tpi")
     page.goto(f"{base}/penilaian/{unit1.pk}/")
-    assert page.locator("#assessment-status").inner_text() == "Dievaluasi TPI"
+    assert page.locator("#assessment-status").inner_text() == "Selesai dievaluasi"
     assert page.locator("#score-unit .big").inner_text() == "77,85"
     assert page.locator("#score-tpi .big").inner_text() == "73,97"
     shot(page, "demo-assessment")

@@ -10,13 +10,18 @@ from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.e2e
 
+ALL = ["Balai Diklat Keuangan", "Kantor Wilayah Timur", "Unit Layanan Terpadu"]
 EXPECTED = {
     "timkerja1": ["Unit Layanan Terpadu"],
-    "timkerja2": ["Kantor Wilayah Timur"],
-    "tpi": ["Kantor Wilayah Timur", "Unit Layanan Terpadu"],
     "pimpinan1": ["Unit Layanan Terpadu"],
-    "pimpinaninstansi": ["Balai Diklat Keuangan", "Kantor Wilayah Timur", "Unit Layanan Terpadu"],
-    "admin": ["Balai Diklat Keuangan", "Kantor Wilayah Timur", "Unit Layanan Terpadu"],
+    "timkerja2": ["Kantor Wilayah Timur"],
+    "koordinator2": ["Kantor Wilayah Timur"],
+    "pimpinan2": ["Kantor Wilayah Timur"],
+    "timkerja3": ["Balai Diklat Keuangan"],
+    "pimpinan3": ["Balai Diklat Keuangan"],
+    "tpi": ALL,
+    "pimpinaninstansi": ALL,
+    "admin": ALL,
     "outsider": [],
 }
 

@@ -1,4 +1,5 @@
-"""manage.py seed_demo: demo instansi, units, cycle, assessments and persona accounts."""
+"""manage.py seed_demo: demo instansi, units, cycle, assessments and persona accounts; prints
+each account with what to try first (DEBUG only)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Akun demo (kata sandi sama untuk semua: {DEMO_PASSWORD}):")
             for acc in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {acc.username:<18} {acc.persona}")
+                if acc.try_first:
+                    self.stdout.write(f"  {'':<18} Coba: {acc.try_first}")
