@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from scoring.models import Answer, AssessmentEvent, Side
 from tests.conftest import World
-from tests.factories import pdf_bytes
+from tests.factories import ReviewFlagFactory, pdf_bytes
 from tests.scoring.services.test_answers import (
     ABCD_CODE,
     CHOICE_CODE,
@@ -122,3 +122,22 @@ def test_only_a_clean_xlsx_is_read_and_a_forged_payload_is_refused(world: World)
     url = reverse("scoring:workbook_apply", args=[world.own.pk])
     forged = world.client("tim_kerja").post(url, {"plan": "eyJhIjoxfQ:forged:sig"})
     assert forged.status_code == 400 and not Answer.objects.exists()
+
+
+def test_in_revision_only_flagged_questions_may_change(world: World) -> None:
+    fill_answers(world.own, Side.UNIT)
+    set_status(world.own, "revision")
+    ReviewFlagFactory(assessment=world.own, code=ABCD_CODE, note="perbaiki")
+    both = upload(
+        world, "tim_kerja", workbook_with(world.own, **{CHOICE_CODE: "Tidak", ABCD_CODE: "C"})
+    )
+    problems = both.context["plan"].problems
+    assert [(p.cell, p.code, p.locked) for p in problems] == [
+        (f"LKE ZI!K{q(CHOICE_CODE).lke_row}", CHOICE_CODE, True)
+    ]
+    assert 'id="workbook-apply"' not in both.content.decode()
+    flagged = upload(world, "tim_kerja", workbook_with(world.own, **{ABCD_CODE: "C"}))
+    url = reverse("scoring:workbook_apply", args=[world.own.pk])
+    done = world.client("tim_kerja").post(url, {"plan": flagged.context["payload"]})
+    assert done.status_code == 302
+    assert Answer.objects.get(question__code=ABCD_CODE, side=Side.UNIT).choice == "C"
