@@ -39,7 +39,8 @@ from tests.factories import (
 )
 
 # Reachable without login, by design. Everything else must redirect anonymous users to a login.
-PUBLIC_NAMES = {"login", "health", "set_language", "admin:login"}
+# The single sign-on start and the provider's callback come before any login (zi_portal/sso).
+PUBLIC_NAMES = {"login", "health", "set_language", "admin:login", "sso:start", "sso:callback"}
 # The public ZI pages of units (seed 000): /zi/ and everything below it.
 PUBLIC_PREFIXES = ("zi/",)
 
