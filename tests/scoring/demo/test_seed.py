@@ -17,7 +17,7 @@ from scoring.demo.accounts import UNIT3_FLAGS
 from scoring.demo.seed import demo_seed
 from scoring.models import Answer, AssessmentEvent, ReportJob, Snapshot
 from scoring.selectors.scores import assessment_scores
-from zi_portal.models import Cycle, Membership, ReviewerAssignment
+from zi_portal.models import Assessment, Cycle, Membership, ReviewerAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +255,8 @@ def test_every_demo_account_signs_in_and_the_command_says_what_to_try(
         assert page.status_code == 200, username
         html = page.content.decode()
         assert {u for u in all_units if u in html} == units, username
+        for assessment in Assessment.objects.filter(unit__name__in=units):
+            assert client.get(f"/penilaian/{assessment.pk}/").status_code == 200, username
 
     # pimpinan1's first step: the evaluation report is on unit 1's dashboard, ready to download.
     client.logout()
