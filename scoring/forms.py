@@ -151,6 +151,11 @@ class FinaliseForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
+    # Asked (and checked by the service) while revised questions have no TPI answer since the
+    # latest submission or flags the unit had are still open.
+    confirm_unreviewed = forms.BooleanField(
+        label=_("Saya tetap menyelesaikan evaluasi dengan daftar di atas"), required=False
+    )
 
 
 class FlagForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scoring.views import assessment, question, workbook
+from scoring.views import assessment, flags, question, workbook
 
 app_name = "scoring"
 urlpatterns = [
@@ -31,6 +31,16 @@ urlpatterns = [
         "<int:pk>/pertanyaan/<str:code>/tandai/<int:flag_id>/tarik/",
         question.flag_withdraw,
         name="flag_withdraw",
+    ),
+    path(
+        "<int:pk>/pertanyaan/<str:code>/tandai/<int:flag_id>/balas/",
+        flags.flag_reply,
+        name="flag_reply",
+    ),
+    path(
+        "<int:pk>/pertanyaan/<str:code>/tandai/<int:flag_id>/terima/",
+        flags.flag_accept,
+        name="flag_accept",
     ),
     path(
         "<int:pk>/pertanyaan/<str:code>/pratinjau-persen/",

@@ -26,7 +26,7 @@ from scoring.engine import ScoreResult, score
 from scoring.models import Answer, Side
 from scoring.presenters import number
 from scoring.selectors.answers import answer_text
-from scoring.selectors.changes import SubmissionChanges, submission_changes
+from scoring.selectors.changes import FinalisePending, SubmissionChanges, submission_changes
 from scoring.selectors.scores import answer_set_from_rows, spec_for
 from zi_portal.access import Access
 from zi_portal.models import Assessment, Phase, Role
@@ -148,6 +148,8 @@ class AssessmentPage:
     days_left: int | None
     actions: list[Action]
     changes: SubmissionChanges | None = None
+    # What the finalise form asks the TPI to confirm (when finalising is open to the user).
+    pending: FinalisePending | None = None
 
 
 def _evidence_counts(assessment: Assessment) -> dict[int, int]:
@@ -345,6 +347,14 @@ def assessment_page(
     if mine and access.area_nos is not None:
         shown = [r for r in shown if r.group in access.area_nos]
     phase, end, days = window_info(assessment)
+    actions = workflow_actions(access=access, assessment=assessment)
+    pending = None
+    if any(a.key == "finalise" and a.allowed for a in actions):
+        returned = [f for f in flags.values() if f.returned_at is not None]
+        for f in returned:
+            f.question = qmap[f.question_id]
+        returned.sort(key=lambda f: f.question.position)
+        pending = FinalisePending(changes.unreviewed, returned)
     return AssessmentPage(
         assessment=assessment,
         access=access,
@@ -357,8 +367,9 @@ def assessment_page(
         phase=phase,
         window_end=end,
         days_left=days,
-        actions=workflow_actions(access=access, assessment=assessment),
+        actions=actions,
         changes=changes,
+        pending=pending,
     )
 
 

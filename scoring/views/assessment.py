@@ -179,6 +179,7 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=d["version"],
             recommendation=d["recommendation"],
             recommendation_text=d["recommendation_text"],
+            confirm_unreviewed=d.get("confirm_unreviewed", False),
         ),
         _("Evaluasi TPI selesai dan rekomendasinya tersimpan."),
         context_key="finalise_form",

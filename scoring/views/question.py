@@ -19,6 +19,7 @@ from evidence.selectors import question_panel
 from scoring import forms
 from scoring import rules as scoring_rules
 from scoring.models import Side
+from scoring.selectors import flags as flag_selectors
 from scoring.selectors import history
 from scoring.selectors import question as question_selectors
 from scoring.services import answers as services
@@ -66,6 +67,9 @@ def _question_context(
         "tpi_form": answer_forms[Side.TPI],
         "flag_form": extra.pop("flag_form", None) or forms.FlagForm(),
         "evidence_panel": _evidence_panel(request, assessment, access, question),
+        "review": flag_selectors.question_review(
+            assessment=assessment, access=access, question=question
+        ),
         "tab": "pertanyaan",
         **extra,
     }
