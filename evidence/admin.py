@@ -141,4 +141,15 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(models.ReviewFlag)
 class ReviewFlagAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "question", "created_at", "resolved_at"]
+    list_display = ["assessment", "question", "created_at", "returned_at", "outcome", "resolved_at"]
+    list_filter = ["outcome"]
+    # A flag's life is the workflow's (return, reply, accept, withdraw): read-only here.
+    readonly_fields = [
+        "outcome",
+        "returned_at",
+        "resolved_at",
+        "resolved_by",
+        "reply",
+        "replied_by",
+        "replied_at",
+    ]

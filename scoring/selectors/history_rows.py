@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.models import CountInput
-from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
+from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
 from scoring.models import Answer
 from scoring.selectors.answers import answer_text
 from zi_portal.models import Assessment
@@ -42,6 +42,11 @@ FIELD_LABELS: dict[str, Any] = {
     "resolved": gettext_lazy("selesai"),
     "resolved_at": gettext_lazy("diselesaikan pada"),
     "resolved_by": gettext_lazy("diselesaikan oleh"),
+    "outcome": gettext_lazy("hasil"),
+    "returned_at": gettext_lazy("dikirim ke unit pada"),
+    "reply": gettext_lazy("balasan unit"),
+    "replied_by": gettext_lazy("dibalas oleh"),
+    "replied_at": gettext_lazy("dibalas pada"),
     "title": gettext_lazy("judul"),
     "url": gettext_lazy("tautan"),
     "deleted_at": gettext_lazy("dihapus pada"),
@@ -70,8 +75,15 @@ HIDDEN_FIELDS = {
     "uploaded_by",
     "attached_by",
 }
-USER_FIELDS = {"answered_by", "resolved_by", "deleted_by", "signed_off_by", "granted_by"}
-TIME_FIELDS = {"resolved_at", "deleted_at", "signed_off_at"}
+USER_FIELDS = {
+    "answered_by",
+    "resolved_by",
+    "deleted_by",
+    "signed_off_by",
+    "granted_by",
+    "replied_by",
+}
+TIME_FIELDS = {"resolved_at", "deleted_at", "signed_off_at", "returned_at", "replied_at"}
 
 EVENT_LABELS: dict[str, Any] = {
     "sign_off": gettext_lazy("Disetujui pimpinan unit"),
@@ -80,6 +92,7 @@ EVENT_LABELS: dict[str, Any] = {
     "review_started": gettext_lazy("Evaluasi TPI dimulai"),
     "return": gettext_lazy("Dikembalikan untuk perbaikan"),
     "finalise": gettext_lazy("Evaluasi TPI selesai"),
+    "finalise_confirmed": gettext_lazy("Diselesaikan dengan konfirmasi TPI"),
     "window_extended": gettext_lazy("Jadwal diperpanjang"),
     "workbook_import": gettext_lazy("Workbook LKE ZI diimpor"),
 }
@@ -171,6 +184,11 @@ def _value(name: str, raw: Any, users: dict[str, str], inputs: dict[str, str] | 
     if name == "recommendation":
         try:
             return str(Assessment.Recommendation(text).label)
+        except ValueError:
+            return text
+    if name == "outcome":
+        try:
+            return str(ReviewFlag.Outcome(text).label)
         except ValueError:
             return text
     if name in ("resolved", "is_public"):

@@ -237,6 +237,7 @@ def _import_rows(
                 "actor",
                 "deleted_by",
                 "resolved_by",
+                "replied_by",
                 "requested_by",
                 "signed_off_by",
             ):

@@ -15,7 +15,7 @@ from django.utils import translation
 from evidence import services as evidence_services
 from evidence.models import Evidence, ReviewFlag
 from scoring.models import AssessmentEvent, Side
-from scoring.selectors import changes
+from scoring.selectors import changes, history
 from scoring.selectors.pages import CHANGED_FILTER, assessment_page
 from scoring.services import flags as flag_services
 from scoring.services import workflow
@@ -231,3 +231,17 @@ def test_finalise_needs_no_confirmation_when_everything_was_seen(world: World) -
         recommendation_text="Layak",
     )
     assert not AssessmentEvent.objects.filter(assessment=a, action="finalise_confirmed").exists()
+
+
+def test_history_tells_the_reply_and_the_acceptance(world: World) -> None:
+    r = run_round(world)
+    flag_services.flag_accept(actor=world.users["tpi"], assessment=world.own, flag=r.choice_flag)
+    with translation.override("id"):
+        entries = history.history_for_question(world.own, q(CHOICE_CODE))
+        said = {(c.field, c.new) for e in entries for c in e.changes}
+        events = {e.what for e in history.history_for_assessment(world.own)}
+    assert ("balasan unit", "SK tim 2025 diunggah di A.I.1") in said
+    assert ("hasil", "Diterima TPI") in said
+    tim = world.users["tim_kerja"]
+    assert ("dibalas oleh", tim.get_full_name() or tim.username) in said
+    assert "Diajukan ulang ke TPI" in events

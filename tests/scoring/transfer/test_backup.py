@@ -32,6 +32,7 @@ from tests.factories import (
     EvidenceRevisionFactory,
     ReviewFlagFactory,
     SnapshotFactory,
+    UserFactory,
 )
 from zi_portal.models import Assessment, Cycle, Unit
 
@@ -80,7 +81,14 @@ def add_evidence(assessment: Assessment, user: Any) -> None:
     EvidenceAttachmentFactory(evidence=ev, question=q2)
     EvidenceAttachmentFactory(evidence=link, question=q2)
     CommentFactory(assessment=assessment, question=q1, author=user, body="Mohon SK terbaru")
-    ReviewFlagFactory(assessment=assessment, question=q2, note="Perlu perbaikan", created_by=user)
+    ReviewFlagFactory(
+        assessment=assessment,
+        question=q2,
+        note="Perlu perbaikan",
+        created_by=user,
+        reply="SK diunggah",
+        replied_by=UserFactory(username="penjawab"),  # named by no other row
+    )
     SnapshotFactory(assessment=assessment, data={"total": "55.58"}, created_by=user)
     AssessmentEventFactory(
         assessment=assessment,
@@ -165,7 +173,9 @@ def test_round_trip_gives_identical_scores_files_and_history(
         q.position for q in Question.objects.order_by("position")[:2]
     ]
     assert Comment.objects.get(assessment=restored).body == "Mohon SK terbaru"
-    assert ReviewFlag.objects.filter(assessment=restored).count() == 1
+    flag = ReviewFlag.objects.get(assessment=restored)
+    assert flag.reply == "SK diunggah" and flag.replied_by is not None
+    assert flag.replied_by.username == "penjawab"
     assert Snapshot.objects.get(assessment=restored).data == {"total": "55.58"}
     assert list(
         AssessmentEvent.objects.filter(assessment=restored).order_by("created_at")
