@@ -113,11 +113,16 @@ def pct(values: list[float], q: float) -> float:
 
 
 def fresh_database() -> None:
-    import psycopg
+    import psycopg2
 
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB}"')
+    conn = psycopg2.connect(f"{PG}/postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{DB}"')
+    finally:
+        conn.close()
 
 
 def django_setup() -> None:
