@@ -188,7 +188,7 @@ class ReviewFlag(models.Model):
         related_name="+",
     )
     outcome = models.CharField(
-        _("hasil"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN, blank=True
+        _("keputusan TPI"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN, blank=True
     )
     # When the return sent it to the unit; None while the TPI is still reviewing.
     returned_at = models.DateTimeField(_("dikirim ke unit pada"), null=True, blank=True)

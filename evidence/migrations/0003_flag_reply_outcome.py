@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ],
                 default="",
                 max_length=20,
-                verbose_name="hasil",
+                verbose_name="keputusan TPI",
             ),
         ),
         migrations.AddField(

@@ -42,7 +42,7 @@ FIELD_LABELS: dict[str, Any] = {
     "resolved": gettext_lazy("selesai"),
     "resolved_at": gettext_lazy("diselesaikan pada"),
     "resolved_by": gettext_lazy("diselesaikan oleh"),
-    "outcome": gettext_lazy("hasil"),
+    "outcome": gettext_lazy("keputusan TPI"),
     "returned_at": gettext_lazy("dikirim ke unit pada"),
     "reply": gettext_lazy("balasan unit"),
     "replied_by": gettext_lazy("dibalas oleh"),

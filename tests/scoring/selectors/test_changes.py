@@ -241,7 +241,7 @@ def test_history_tells_the_reply_and_the_acceptance(world: World) -> None:
         said = {(c.field, c.new) for e in entries for c in e.changes}
         events = {e.what for e in history.history_for_assessment(world.own)}
     assert ("balasan unit", "SK tim 2025 diunggah di A.I.1") in said
-    assert ("hasil", "Diterima TPI") in said
+    assert ("keputusan TPI", "Diterima TPI") in said
     tim = world.users["tim_kerja"]
     assert ("dibalas oleh", tim.get_full_name() or tim.username) in said
     assert "Diajukan ulang ke TPI" in events
