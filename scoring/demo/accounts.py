@@ -34,7 +34,7 @@ DEMO_ACCOUNTS = [
         "Rina Wulandari",
         "Tim kerja Unit Layanan Terpadu (semua area)",
         "buka tab Riwayat Unit Layanan Terpadu: satu putaran lengkap (diajukan, dikembalikan "
-        "dengan 2 catatan, diperbaiki, diajukan ulang, dievaluasi TPI: layak)",
+        "dengan 2 catatan, diperbaiki, diajukan ulang, dievaluasi TPI: belum layak)",
     ),
     DemoAccount(
         "pimpinan1",

@@ -52,7 +52,7 @@ def test_unit_1_is_evaluated_after_a_whole_round_with_its_report_ready(
     assert (unit1.unit.name, unit1.status, unit1.recommendation) == (
         "Unit Layanan Terpadu",
         "evaluated",
-        "layak",
+        "belum_layak",
     )
     actions = list(
         AssessmentEvent.objects.filter(assessment=unit1)
