@@ -149,6 +149,9 @@ def test_review_journey(
     page.check("input[name='unit-choice'][value='Ya']")
     page.fill("textarea[name='unit-note']", "SK final sudah ditandatangani dan diunggah.")
     save_answer(page, "unit")
+    page.fill("#open-flag textarea[name=reply]", "SK final diunggah dan ditandatangani.")
+    page.click("#open-flag form[action$='/balas/'] button[type=submit]")
+    page.wait_for_selector("#open-flag .flag-reply")
     shot(page, "timkerja-fixed")
     as_user(page, base, "pimpinan1")
     page.goto(home)
@@ -158,12 +161,18 @@ def test_review_journey(
     workflow(page, "submit")
     assert page.locator("#assessment-status").inner_text() == "Diajukan ke TPI"
 
-    # 5. The TPI agrees with the fix and finalises.
+    # 5. The TPI sees what changed, agrees with the fix (accepts the flag) and finalises.
     as_user(page, base, "tpi")
+    page.goto(home)
+    assert "1 pertanyaan berubah" in page.locator("#changes-summary").inner_text()
     page.goto(question(CHOICE))
-    assert page.locator("#open-flag").count() == 0
+    assert "Tidak" in page.locator("#changes del").inner_text()
+    assert "SK final diunggah" in page.locator("#open-flag").inner_text()
     page.check("input[name='tpi-choice'][value='Ya']")
     save_answer(page, "tpi")
+    page.click("#open-flag form[action$='/terima/'] button[type=submit]")
+    page.wait_for_selector("#flags .tag:has-text('Diterima TPI')")
+    assert page.locator("#open-flag").count() == 0
     page.goto(home)
     page.check("#action-finalise input[value='layak']")
     page.fill("#action-finalise textarea", "Layak diusulkan ke TPN setelah survei eksternal.")
