@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from areas.models import Question
 from evidence import rules
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
+from evidence.preview.services import preview_queue
 from evidence.storage import discard_file, store_upload
 from evidence.validation import CheckedFile, validate_upload
 from zi_portal import rules as spine_rules
@@ -204,6 +205,7 @@ def evidence_upload(
         )
         revision.file.name = stored
         revision.save()
+        preview_queue(revision=revision)  # rendered after the commit (evidence/preview/)
         EvidenceAttachment.objects.create(
             evidence=evidence, question=question, attached_by=actor, attached_at=now
         )
@@ -258,6 +260,7 @@ def evidence_replace(
         )
         revision.file.name = stored
         revision.save()
+        preview_queue(revision=revision)  # rendered after the commit (evidence/preview/)
         locked.current_revision = revision
         locked.save(update_fields=["current_revision"])
         evidence.current_revision = revision

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zi_portal.sso",
     "areas",
     "evidence",
+    "evidence.preview",
     "scoring",
     "scoring.reports",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("kerangka/", include("areas.urls")),
     path("penilaian/", include("scoring.urls")),
     path("penilaian/", include("evidence.urls")),
+    path("penilaian/", include("evidence.preview.urls")),
     # Dashboards, reports and the institution overview.
     path("", include("scoring.reports.urls")),
     path("zi/", include("evidence.public.urls")),
