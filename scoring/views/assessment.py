@@ -21,6 +21,7 @@ from scoring.selectors import pages as page_selectors
 from scoring.selectors import question as question_selectors
 from scoring.services import answers as services
 from scoring.services import workflow
+from scoring.views.partials import QuestionFilter
 from zi_portal.access import Access
 from zi_portal.http import acting_user
 from zi_portal.models import Assessment
@@ -54,6 +55,7 @@ def _assessment_context(
         "unit_score": page.scores[Side.UNIT],
         "tpi_score": page.scores[Side.TPI],
         "filters": {"area": area, "status": status, "mine": mine},
+        "filter_qs": QuestionFilter(area=area, status=status, mine=mine).query,
         "status_choices": list(page_selectors.STATUS_LABELS.items()),
         "version_form": forms.VersionForm(initial={"version": assessment.version}),
         "finalise_form": extra.pop("finalise_form", None)

@@ -24,6 +24,7 @@ from scoring.selectors import history
 from scoring.selectors import question as question_selectors
 from scoring.services import answers as services
 from scoring.services import workflow
+from scoring.views import partials
 from scoring.views.assessment import _question_url
 from zi_portal.access import Access
 from zi_portal.http import acting_user
@@ -53,18 +54,17 @@ def _question_context(
 ) -> dict[str, Any]:
     page = question_selectors.question_page(assessment=assessment, access=access, question=question)
     bound = forms_by_side or {}
-    answer_forms = {
-        side: bound.get(side)
-        or forms.AnswerForm(question=question, side=side, answer=getattr(page, side))
-        for side in Side.values
-    }
+    sides = {side: partials.side_context(page, side, bound.get(side)) for side in Side.values}
     return {
         "assessment": assessment,
         "access": access,
         "page": page,
         "question": question,
-        "unit_form": answer_forms[Side.UNIT],
-        "tpi_form": answer_forms[Side.TPI],
+        "unit_side": sides[Side.UNIT],
+        "tpi_side": sides[Side.TPI],
+        "unit_form": sides[Side.UNIT]["form"],
+        "tpi_form": sides[Side.TPI]["form"],
+        **partials.filter_context(request, assessment, access, page),
         "flag_form": extra.pop("flag_form", None) or forms.FlagForm(),
         "evidence_panel": _evidence_panel(request, assessment, access, question),
         "review": flag_selectors.question_review(
@@ -123,12 +123,17 @@ def answer_save(request: HttpRequest, pk: int, code: str, side: str) -> HttpResp
         return _answer_page(request, assessment, access, question, form, [exc.message], 409)
     except ValidationError as exc:
         return _answer_page(request, assessment, access, question, form, exc.messages, 400)
-    messages.success(
-        request,
-        _("Jawaban %(side)s untuk %(code)s tersimpan.")
-        % {"side": Side(side).label, "code": question.code},
-    )
-    return HttpResponseRedirect(_question_url(assessment, question.code))
+    done = _("Jawaban %(side)s untuk %(code)s tersimpan.") % {
+        "side": Side(side).label,
+        "code": question.code,
+    }
+    if getattr(request, "htmx", False):
+        return partials.answer_block(
+            request, assessment=assessment, access=access, question=question, side=side, saved=done
+        )
+    messages.success(request, done)
+    query = partials.QuestionFilter.from_request(request).query
+    return HttpResponseRedirect(_question_url(assessment, question.code) + query)
 
 
 def _invalid_answer(
@@ -169,7 +174,19 @@ def _answer_page(
     errors: list[str],
     status: int,
 ) -> HttpResponse:
-    """The question page again with this side's form as sent and what went wrong."""
+    """The question page again with this side's form as sent and what went wrong (with htmx: only
+    this side's answer block, swapped in place)."""
+    if getattr(request, "htmx", False):
+        return partials.answer_block(
+            request,
+            assessment=assessment,
+            access=access,
+            question=question,
+            side=form.side,
+            form=form,
+            errors=errors,
+            status=status,
+        )
     context = _question_context(
         request, assessment, access, question, {form.side: form}, form_errors={form.side: errors}
     )
