@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from areas.models import Question
 from evidence import services as evidence_services
 from evidence.models import Evidence, ReviewFlag
 from scoring.models import AssessmentEvent, Side
@@ -21,8 +24,16 @@ from scoring.services import flags as flag_services
 from scoring.services import workflow
 from tests.conftest import World
 from tests.evidence.conftest import upload
-from tests.factories import pdf_bytes
-from tests.scoring.services.test_answers import ABCD_CODE, CHOICE_CODE, PERCENT_CODE, q, save
+from tests.factories import SnapshotFactory, pdf_bytes
+from tests.scoring.services.test_answers import (
+    ABCD_CODE,
+    CHOICE_CODE,
+    PERCENT_CODE,
+    attach_documents,
+    q,
+    save,
+    set_status,
+)
 from zi_portal.access import access_for
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +256,31 @@ def test_history_tells_the_reply_and_the_acceptance(world: World) -> None:
     tim = world.users["tim_kerja"]
     assert ("dibalas oleh", tim.get_full_name() or tim.username) in said
     assert "Diajukan ulang ke TPI" in events
+
+
+def _two_rounds(world: World, changed: int) -> None:
+    """Two submitted snapshots in which the first `changed` questions' unit answers differ, and
+    three documents per question attached between them (bulk rows, no services)."""
+    questions = list(Question.objects.filter(framework=world.own.framework).order_by("position"))
+    before = {qq.code: {"choice": "A"} for qq in questions}
+    after = {qq.code: {"choice": "B" if i < changed else "A"} for i, qq in enumerate(questions)}
+    SnapshotFactory(assessment=world.own, data={"answers": {"unit": before}})
+    attach_documents(world.own, per_question=3)
+    SnapshotFactory(assessment=world.own, data={"answers": {"unit": after}})
+    set_status(world.own, "submitted")
+
+
+def _queries(world: World) -> tuple[int, changes.SubmissionChanges]:
+    with CaptureQueriesContext(connection) as ctx:
+        result = changes.submission_changes(assessment=world.own)
+    return len(ctx.captured_queries), result
+
+
+@pytest.mark.parametrize("changed", [1, 113])
+def test_changes_read_in_a_fixed_number_of_queries(world: World, changed: int) -> None:
+    _two_rounds(world, changed)
+    queries, result = _queries(world)
+    assert result.count == 113  # every question got three documents in the round
+    assert sum(c.answer_changed for c in result.questions) == changed
+    assert {len(c.documents) for c in result.questions} == {3}
+    assert queries == 7  # snapshots, questions, their inputs, attachments, revisions, flags, TPI
