@@ -22,10 +22,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from zi_portal.http import refused
 from zi_portal.refusals import Refused
+
+API_PREFIX = "/api/"
 
 
 class IndonesianByDefaultMiddleware:
@@ -40,7 +43,9 @@ class IndonesianByDefaultMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        # The API (/api/) is read by programs, which say their language with Accept-Language.
+        if not request.path_info.startswith(API_PREFIX):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 
 
@@ -203,6 +208,10 @@ class RequestBodyLimitMiddleware:
         key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if key and _session_is_signed_in(key):
             return int(settings.REQUEST_BODY_MAX_SIGNED_IN_BYTES)
+        # Other ways of signing in (an API token) name their read-only check in the settings.
+        for check in getattr(settings, "REQUEST_BODY_SIGNED_IN_CHECKS", []):
+            if import_string(check)(request):
+                return int(settings.REQUEST_BODY_MAX_SIGNED_IN_BYTES)
         return anonymous
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "evidence.preview",
     "scoring",
     "scoring.reports",
+    # The REST API (/api/v1/): DRF, its OpenAPI schema and the vendored Swagger UI assets.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "scoring.api",
 ]
 
 MIDDLEWARE = [
@@ -397,6 +402,36 @@ CONTENT_SECURITY_POLICY = {
     # The Django admin uses inline scripts and styles that a strict policy would break.
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
 }
+
+# The REST API (scoring/api): personal tokens or the browser session (with CSRF for writes),
+# page-number pagination, every error as {"detail", "code"} in the request's language.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "scoring.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "scoring.api.views.base.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "scoring.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ZI Portal API",
+    "DESCRIPTION": "LKE Zona Integritas: units, assessments, scores, answers, evidence, reports.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar's vendored files (static), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# A request with an active API token counts as signed in for the request-body cap (uploads).
+REQUEST_BODY_SIGNED_IN_CHECKS = ["scoring.api.authentication.request_has_active_token"]
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,9 @@ urlpatterns = [
     # Dashboards, reports and the institution overview.
     path("", include("scoring.reports.urls")),
     path("zi/", include("evidence.public.urls")),
+    # The REST API and the page of the user's API tokens (scoring/api).
+    path("api/v1/", include("scoring.api.urls")),
+    path("profil/token-api/", include("scoring.api.token_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -41,6 +41,10 @@ from tests.factories import (
 # Reachable without login, by design. Everything else must redirect anonymous users to a login.
 # The single sign-on start and the provider's callback come before any login (zi_portal/sso).
 PUBLIC_NAMES = {"login", "health", "set_language", "admin:login", "sso:start", "sso:callback"}
+# The API's description and its documentation page hold no data (scoring/api/urls.py).
+PUBLIC_NAMES |= {"api:schema", "api:docs"}
+# The REST API answers an anonymous request 401 (a program cannot follow a login redirect).
+API_PREFIX = "api/"
 # The public ZI pages of units (seed 000): /zi/ and everything below it.
 PUBLIC_PREFIXES = ("zi/",)
 
@@ -257,6 +261,10 @@ def test_every_url_needs_login_or_is_explicitly_public(
             url = build_url(route, values)
             resp = client.get(url)
             target = urlsplit(resp.get("Location", "")).path
+            if route.route.startswith(API_PREFIX):
+                if resp.status_code != 401 or "WWW-Authenticate" not in resp:
+                    problems.append(f"{route.route} ({route.name}) GET {url} -> {resp.status_code}")
+                continue
             if resp.status_code != 302 or target not in (login, admin_login):
                 problems.append(f"{route.route} ({route.name}) GET {url} -> {resp.status_code} "
                                 f"{resp.get('Location', '')}")

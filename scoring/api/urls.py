@@ -1,0 +1,51 @@
+"""/api/v1/: the REST API. Its views answer 401 (not a redirect to the login page) without a
+token or session, so they are exempt from LoginRequiredMiddleware and DRF checks the login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from scoring.api.views import answers, evidence, reports, resources
+
+app_name = "api"
+
+
+def api(view: Any, **initkwargs: Any) -> Any:
+    return login_not_required(view.as_view(**initkwargs))
+
+
+A = "assessments/<int:assessment_pk>/"
+
+urlpatterns = [
+    path("units/", api(resources.UnitList), name="unit-list"),
+    path("units/<int:unit_pk>/", api(resources.UnitDetail), name="unit-detail"),
+    path("assessments/", api(resources.AssessmentList), name="assessment-list"),
+    path("assessments/<int:pk>/", api(resources.AssessmentDetail), name="assessment-detail"),
+    path("assessments/<int:pk>/scores/", api(resources.AssessmentScores), name="scores"),
+    path(A + "answers/<str:side>/", api(answers.AnswerList), name="answer-list"),
+    path(A + "answers/<str:side>/<str:code>/", api(answers.AnswerDetail), name="answer-detail"),
+    path(A + "questions/<str:code>/evidence/", api(evidence.QuestionEvidence), name="evidence"),
+    path(
+        A + "evidence/<int:evidence_pk>/revisions/<int:revision_pk>/download/",
+        api(evidence.RevisionDownload),
+        name="revision-download",
+    ),
+    path(A + "reports/", api(reports.AssessmentReports), name="reports"),
+    path("reports/<int:job_pk>/", api(reports.ReportJobDetail), name="report-detail"),
+    path("reports/<int:job_pk>/download/", api(reports.ReportDownload), name="report-download"),
+    # The description of the API (public: it holds no data) and its page, from vendored assets.
+    path("schema/", api(SpectacularAPIView), name="schema"),
+    path(
+        "docs/",
+        api(
+            SpectacularSwaggerSplitView,
+            url_name="api:schema",
+            template_name="api/swagger_ui.html",
+        ),
+        name="docs",
+    ),
+]

@@ -1,0 +1,1 @@
+"""The API's views, one module per resource; thin: selector (404), serializer, service."""
