@@ -61,12 +61,15 @@ def as_user(page: Any, base: str, username: str) -> None:
 
 
 def save_answer(page: Any, side: str) -> None:
+    """Saved in place: the answer block comes back with its 'saved' line (no page load)."""
     page.click(f"#side-{side} form.answer-form button[type=submit]")
-    page.wait_for_selector(".msg-success")
+    page.wait_for_selector(f"#side-{side} .saved-line")
 
 
 def workflow(page: Any, key: str) -> None:
+    """Every workflow step asks first (the confirmation dialog); confirm it."""
     page.click(f"#action-{key} button[type=submit]")
+    page.click("#confirm-dialog-ok")
     page.wait_for_selector(".msg-success")
 
 
@@ -135,7 +138,7 @@ def test_review_journey(
     page.wait_for_selector("#open-flag")
     shot(page, "tpi-flagged")
     page.goto(home)
-    assert page.locator("#assessment-status").inner_text() == "Selesai dievaluasi"
+    assert page.locator("#assessment-status").inner_text() == "Dievaluasi TPI"
     workflow(page, "return")
     assert page.locator("#assessment-status").inner_text() == "Perbaikan"
     shot(page, "tpi-returned")
