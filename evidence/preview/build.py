@@ -70,6 +70,8 @@ def _read(preview: RevisionPreview) -> bytes:
 def _render_pdf(preview: RevisionPreview, data: bytes, deadline: float) -> None:
     if not preview.text_done:
         preview.page_count = pdf_page_count(data)
+        # Known at once, so a reader asking for more pages meanwhile is bounded by it.
+        RevisionPreview.objects.filter(pk=preview.pk).update(page_count=preview.page_count)
         preview.text, preview.text_truncated = pdf_text(data, deadline)
         preview.text_done = True
     have = set(preview.pages.values_list("number", flat=True))

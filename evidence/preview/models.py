@@ -23,7 +23,7 @@ class RevisionPreview(models.Model):
         NOT_APPLICABLE = "not_applicable", _("Tidak berlaku")
 
     class Reason(models.TextChoices):
-        NONE = "", _("—")
+        NONE = "", "—"
         ENCRYPTED = "encrypted", _("PDF terkunci kata sandi")
         BROKEN = "broken", _("Berkas rusak atau tidak dapat dibaca")
         MISSING_FILE = "missing_file", _("Berkas tidak ditemukan di penyimpanan")

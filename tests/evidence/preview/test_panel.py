@@ -1,0 +1,48 @@
+"""The evidence panel with previews: one "Lihat" per previewable document, no query per document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import EvidenceFactory, EvidenceLinkFactory, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _panel(world: Any, q: Any) -> tuple[int, str]:
+    client = world.client("tpi")
+    url = reverse("evidence:panel", args=[world.own.pk, q.code])
+    client.get(url, HTTP_HX_REQUEST="true")  # session and caches warm
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get(url, HTTP_HX_REQUEST="true")
+    assert resp.status_code == 200
+    return len(ctx.captured_queries), resp.content.decode()
+
+
+def test_panel_queries_do_not_grow_with_documents(world: Any, q1: Any) -> None:
+    EvidenceFactory(assessment=world.own, questions=[q1])
+    one, html = _panel(world, q1)
+    assert html.count(">Lihat<") == 1
+    for _ in range(3):
+        EvidenceFactory(assessment=world.own, questions=[q1])
+    image = EvidenceFactory(assessment=world.own, questions=[q1], content=png_bytes())
+    image.current_revision.content_type = "image/png"
+    image.current_revision.save(update_fields=["content_type"])
+    EvidenceLinkFactory(assessment=world.own, questions=[q1])
+    five, html = _panel(world, q1)
+    assert five == one
+    assert html.count(">Lihat<") == 5  # four PDFs and the image; the link has none
+    assert html.count('hx-trigger="toggle once"') == 4
+
+
+def test_preview_of_a_document_without_one_says_so(world: Any, q1: Any) -> None:
+    ev = EvidenceFactory(assessment=world.own, questions=[q1])
+    url = reverse("evidence_preview:preview", args=[world.own.pk, ev.pk, ev.current_revision_id])
+    resp = world.client("tpi").get(url)
+    assert resp.status_code == 200 and "<html" in resp.content.decode()  # the page without JS
+    assert "Pratinjau belum dibuat untuk versi ini." in resp.content.decode()
