@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from scoring.models import Answer
 from tests.conftest import World
+from tests.factories import ReviewFlagFactory
 from tests.scoring.services.test_answers import (
     ABCD_CODE,
     AREA3_CODE,
@@ -150,3 +151,51 @@ def test_tpi_question_page_says_each_refusal_once_per_section(world: World) -> N
         assert reasons, name
         for reason in set(reasons):
             assert part.count(reason.strip()) == 1, (name, reason)
+
+
+# --------------------------------------------------------------------------- confirmations
+
+
+def forms_with_confirm(body: str) -> dict[str, str]:
+    """{form action: its data-confirm sentence} of the page."""
+    return dict(re.findall(r'<form[^>]*action="([^"]+)"[^>]*data-confirm="([^"]+)"', body))
+
+
+def test_irreversible_steps_ask_first_with_no_inline_script(world: World) -> None:
+    a = world.own.pk
+    page = world.client("pimpinan").get(reverse("scoring:assessment", args=[a]))
+    body = text(page)
+    confirms = forms_with_confirm(body)
+    assert confirms[reverse("scoring:sign_off", args=[a])].startswith("Setujui pengajuan")
+    assert '<dialog id="confirm-dialog"' in body and 'id="confirm-dialog-ok"' in body
+    # Strict CSP: every script is a file, no handler attributes, and the header says so.
+    assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", body))
+    assert not re.search(r"\son[a-z]+=", body)
+    csp = page["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1]
+
+    assert (
+        world.client("pimpinan")
+        .post(reverse("scoring:sign_off", args=[a]), {"version": str(world.own.version)})
+        .status_code
+        == 302
+    )
+    body = text(world.client("tim_kerja").get(reverse("scoring:assessment", args=[a])))
+    assert forms_with_confirm(body)[reverse("scoring:submit", args=[a])].startswith(
+        "Ajukan penilaian ke TPI?"
+    )
+    set_status(world.own, "in_review")
+    body = text(world.client("tpi").get(reverse("scoring:assessment", args=[a])))
+    confirms = forms_with_confirm(body)
+    assert confirms[reverse("scoring:finalise", args=[a])].startswith("Finalisasi evaluasi?")
+    ReviewFlagFactory(assessment=world.own, created_by=world.users["tpi"])
+    body = text(world.client("tpi").get(reverse("scoring:assessment", args=[a])))
+    confirms = forms_with_confirm(body)
+    assert confirms[reverse("scoring:return", args=[a])].startswith("Kembalikan penilaian")
+
+
+def test_evidence_delete_asks_first(world: World) -> None:
+    attach_documents(world.own, per_question=1)
+    body = text(world.client("tim_kerja").get(question_url(world, CHOICE_CODE)))
+    deletes = [k for k in forms_with_confirm(body) if "/hapus/" in k or "delete" in k]
+    assert deletes and "hx-confirm" not in body

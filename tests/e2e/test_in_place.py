@@ -1,0 +1,67 @@
+"""Speed and care in a browser: an answer is saved in place (the page is not loaded again: a
+marker set on window survives, the version moves on) and an irreversible step asks first in the
+page's confirmation dialog (cancel leaves everything as it was, confirm goes through)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
+
+CHOICE = "A.I.1.i.a"  # Ya/Tidak, area I: timkerja2 may answer it in the draft of demo unit 2
+
+
+def test_answer_saved_in_place_without_reloading(page: Any, live_server: Any, demo: Any) -> None:
+    from scoring.models import Answer
+
+    assessment = demo[1]  # Kantor Wilayah Timur, a draft timkerja2 is filling in
+    login(page, live_server.url, "timkerja2")
+    page.wait_for_selector("text=Penilaian Zona Integritas")
+    page.goto(f"{live_server.url}/penilaian/{assessment.pk}/pertanyaan/{CHOICE}/?area=1")
+    before = Answer.objects.filter(assessment=assessment, question__code=CHOICE, side="unit")
+    version = before.first().version if before.exists() else 0
+    choice = "Tidak" if before.exists() and before.first().choice == "Ya" else "Ya"
+    page.evaluate("window.__notReloaded = 'yes'")
+    page.check(f"#side-unit input[name='unit-choice'][value='{choice}']")
+    page.click("#side-unit form.answer-form button[type=submit]")
+    page.wait_for_selector("#side-unit .saved-line")
+    assert page.evaluate("window.__notReloaded") == "yes"
+    assert page.url.endswith(f"/pertanyaan/{CHOICE}/?area=1")
+    assert choice in page.locator("#side-unit .current-answer").inner_text()
+    new_version = str(version + 1)
+    assert page.locator("input[name='unit-version']").input_value() == new_version
+    assert f"(versi {new_version})" in page.locator("#side-unit .current-answer").inner_text()
+    assert page.locator("#evidence-panel").count() == 1  # the rest of the page is still there
+    saved = Answer.objects.get(assessment=assessment, question__code=CHOICE, side="unit")
+    assert (saved.choice, saved.version) == (choice, version + 1)
+    # A second save from the swapped-in form carries the new version: accepted, no conflict.
+    other = "Ya" if choice == "Tidak" else "Tidak"
+    page.check(f"#side-unit input[name='unit-choice'][value='{other}']")
+    page.click("#side-unit form.answer-form button[type=submit]")
+    page.wait_for_selector(f"#side-unit .current-answer:has-text('versi {version + 2}')")
+    assert page.evaluate("window.__notReloaded") == "yes"
+
+
+def test_sign_off_asks_first_in_a_dialog(page: Any, live_server: Any, demo: Any) -> None:
+    from zi_portal.models import Assessment
+
+    assessment = demo[1]
+    login(page, live_server.url, "pimpinan2")
+    page.wait_for_selector("text=Penilaian Zona Integritas")
+    page.goto(f"{live_server.url}/penilaian/{assessment.pk}/")
+    dialog = page.locator("#confirm-dialog")
+    assert not dialog.is_visible()
+    page.click("#action-sign_off button[type=submit]")
+    assert dialog.is_visible()
+    assert "Setujui pengajuan penilaian ini?" in page.locator("#confirm-dialog-text").inner_text()
+    page.click("#confirm-dialog button[value=cancel]")
+    assert not dialog.is_visible()
+    assert Assessment.objects.get(pk=assessment.pk).signed_off_at is None
+    page.click("#action-sign_off button[type=submit]")
+    page.click("#confirm-dialog-ok")
+    page.wait_for_selector(".msg-success")
+    assert Assessment.objects.get(pk=assessment.pk).signed_off_at is not None
