@@ -175,3 +175,27 @@ def test_command_builds_previews_of_documents_that_have_none(
         call_command("build_previews", "--all", stdout=mock.MagicMock())
     assert RevisionPreview.objects.filter(status="done").count() == 2
     assert not default_storage.exists(first_page)  # the old images went with the old rows
+
+
+def test_admin_action_rebuilds_a_failed_preview(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    rev = _queued(world, b"%PDF-1.4\n" + b"\x00rusak" * 50, django_capture_on_commit_callbacks)
+    preview = RevisionPreview.objects.get(revision=rev)
+    assert preview.status == "failed"
+    # The stored file is fixed (say, restored from a backup); the admin builds again.
+    with default_storage.open(rev.file.name, "wb") as fh:
+        fh.write(five_page_pdf())
+    client = Client()
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(
+            "/admin/evidence_preview/revisionpreview/",
+            {"action": "rebuild", "_selected_action": [preview.pk]},
+        )
+    assert resp.status_code == 302
+    fresh = RevisionPreview.objects.get(revision=rev)
+    assert (fresh.status, fresh.page_count, fresh.pages.count()) == ("done", 5, 3)
