@@ -5,9 +5,11 @@ only), the revision of that document; 404 otherwise."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evidence.models import Evidence, EvidenceRevision
@@ -20,6 +22,8 @@ from zi_portal.access import AnyUser
 from zi_portal.models import Assessment
 from zi_portal.selectors import assessment_get_for_user
 
+# Longer than the task's hard time limit plus a queue's ordinary wait.
+STALLED_AFTER = timedelta(minutes=10)
 # The text shown in the panel; the whole stored text is one link away (the text view).
 EXCERPT_CHARS = 20_000
 
@@ -72,7 +76,15 @@ class PreviewView:
 
     @property
     def pending(self) -> bool:
-        return self.preview is not None and self.preview.is_pending
+        return self.preview is not None and self.preview.is_pending and not self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """Queued or running for longer than any run may take: no worker is taking it (the
+        panel stops asking; `build_previews` or the admin's action queues it again)."""
+        if self.preview is None or not self.preview.is_pending:
+            return False
+        return timezone.now() - self.preview.updated_at > STALLED_AFTER
 
     @property
     def failed_message(self) -> str:

@@ -46,3 +46,21 @@ def test_preview_of_a_document_without_one_says_so(world: Any, q1: Any) -> None:
     resp = world.client("tpi").get(url)
     assert resp.status_code == 200 and "<html" in resp.content.decode()  # the page without JS
     assert "Pratinjau belum dibuat untuk versi ini." in resp.content.decode()
+
+
+def test_a_preview_no_worker_takes_stops_polling(world: Any, q1: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evidence.preview.models import RevisionPreview
+    from evidence.preview.services import preview_queue
+
+    ev = EvidenceFactory(assessment=world.own, questions=[q1])
+    preview_queue(revision=ev.current_revision)  # queued; no commit, so nothing runs it
+    url = reverse("evidence_preview:preview", args=[world.own.pk, ev.pk, ev.current_revision_id])
+    html = world.client("tpi").get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Pratinjau sedang dibuat..." in html and 'hx-trigger="load delay:2s"' in html
+    RevisionPreview.objects.update(updated_at=timezone.now() - timedelta(minutes=11))
+    html = world.client("tpi").get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Pratinjau masih menunggu antrean." in html and "hx-trigger" not in html
