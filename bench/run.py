@@ -265,6 +265,60 @@ def measure_pages(s: Any) -> None:
                       f"same as an empty unit ({eq}): no N+1", pq == eq))
 
 
+SAVES = 50
+
+
+def measure_answer_save(s: Any) -> None:
+    """One answer saved in place with htmx (the view answers the answer block only): server time of
+    SAVES saves by a tim kerja of a complete 113-question assessment, alternating two choices."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from areas.models import Question
+    from scoring.models import Answer
+
+    username, a_pk = s.members[0]
+    client = client_for(get_user_model().objects.get(username=username))
+    answer = Answer.objects.select_related("question").get(
+        assessment_id=a_pk, side="unit", question__code="A.I.1.i.a")
+    question: Question = answer.question
+    labels = [o.label for o in question.options.all()][:2]
+    url = url_or_none("scoring:answer_save", pk=a_pk, code=question.code, side="unit")
+    if url is None:
+        missing("answer_save", "Answer save", "< 150 ms", "no scoring:answer_save URL")
+        return
+    version = answer.version
+    hx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "side-unit"}
+
+    def post() -> float:
+        nonlocal version
+        data = {"unit-choice": labels[version % 2], "unit-version": str(version)}
+        t0 = time.perf_counter()
+        resp = client.post(url, data, **hx)
+        took = (time.perf_counter() - t0) * 1000
+        if resp.status_code != 200:
+            raise RuntimeError(f"POST {url} -> {resp.status_code}")
+        version += 1
+        return took
+
+    for _ in range(3):
+        post()
+    executed: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        post()
+    times = [post() for _ in range(SAVES)]
+    record(Figure("answer_save_p50", "Answer save in place (htmx partial), p50",
+                  statistics.median(times), "ms", "-", None))
+    p95 = pct(times, 0.95)
+    record(Figure("answer_save_p95", "Answer save in place (htmx partial), p95", p95, "ms",
+                  "< 150 ms", p95 < 150, f"{SAVES} saves, {len(executed)} queries each"))
+
+
 def measure_scoring(s: Any) -> None:
     from scoring.engine import score
     from scoring.selectors.scores import answer_sets_for, scores_for_assessments, spec_for
@@ -553,6 +607,7 @@ def main() -> int:
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     for name, step in (("pages", lambda: measure_pages(s)),
+                       ("answer_save", lambda: measure_answer_save(s)),
                        ("scoring", lambda: measure_scoring(s)),
                        ("pdf", lambda: measure_pdf(s)),
                        ("locust", lambda: measure_locust(s)),
