@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "areas",
     "evidence",
     "evidence.preview",
+    "evidence.search",
     "scoring",
     "scoring.reports",
     # The REST API (/api/v1/): DRF, its OpenAPI schema and the vendored Swagger UI assets.
