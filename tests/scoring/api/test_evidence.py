@@ -69,3 +69,19 @@ def test_a_revision_whose_file_is_gone_is_404_with_a_code(api: ApiWorld) -> None
     url = reverse("api:revision-download", args=[own.assessment.pk, own.evidence.pk, revision.pk])
     response = api.client("tim_kerja").get(url)
     assert (response.status_code, body(response)["code"]) == (404, "file_missing")
+
+
+def test_a_token_upload_above_the_anonymous_body_cap_is_accepted(
+    api: ApiWorld, settings: Any
+) -> None:
+    """The body cap counts an active token as signed in; a wrong token stays anonymous (413)."""
+    settings.REQUEST_BODY_MAX_ANONYMOUS_BYTES = 16 * 1024
+    big = pdf_bytes("Besar") + b"\n%" + b"0" * (64 * 1024) + b"\n"
+    url = reverse("api:evidence", args=[api.world.own.pk, FIRST_CODE])
+    accepted = api.client("tim_kerja").post(url, {"file": upload("besar.pdf", big)})
+    assert accepted.status_code == 201, accepted.content
+    from django.test import Client
+
+    forged = Client(HTTP_AUTHORIZATION="Bearer zi_0123456789_palsu")
+    refused = forged.post(url, {"file": upload("besar2.pdf", big + b"x")})
+    assert refused.status_code == 413
