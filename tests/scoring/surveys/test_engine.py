@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from math import sqrt
+from typing import Any
 
 import pytest
 
@@ -55,7 +56,11 @@ def test_forty_responses_match_the_hand_computation_to_four_decimals() -> None:
     assert res.n == 40
     # Item means by hand: a = (4+4+3+4+2+4+3+4)/8 = 28/8 = 3.5, and so on; index = their mean.
     assert [i.mean for i in res.items] == [
-        Decimal("3.5"), Decimal("3.5"), Decimal("3.375"), Decimal("3.75"), Decimal("3.375")
+        Decimal("3.5"),
+        Decimal("3.5"),
+        Decimal("3.375"),
+        Decimal("3.75"),
+        Decimal("3.375"),
     ]
     assert _q(res.index) == _q(mean) == Decimal("3.5000")
     assert _q(res.low) == _q(low)
@@ -83,7 +88,7 @@ def test_six_point_scale_uses_the_documented_conversion() -> None:
     assert eng.rescale(6, 6) == Decimal(4)
     assert eng.rescale(1, 6) == Decimal(1)
     assert eng.rescale(4, 6) == Decimal("2.8")
-    six = [{k: 6 if i % 2 else 4 for k in ITEMS} for i in range(40)]
+    six = [dict.fromkeys(ITEMS, 6 if i % 2 else 4) for i in range(40)]
     res = eng.survey_result(
         item_keys=ITEMS, responses=six, points=6, min_respondents=30, minimums=MINS
     )
@@ -94,7 +99,10 @@ def test_six_point_scale_uses_the_documented_conversion() -> None:
 
 def test_few_respondents_and_no_interval_below_two() -> None:
     one = eng.survey_result(
-        item_keys=ITEMS, responses=[dict.fromkeys(ITEMS, 4)], points=4, min_respondents=30,
+        item_keys=ITEMS,
+        responses=[dict.fromkeys(ITEMS, 4)],
+        points=4,
+        min_respondents=30,
         minimums=MINS,
     )
     assert one.index == Decimal(4) and one.low is None and one.warnings == (eng.FEW_RESPONDENTS,)
@@ -121,11 +129,14 @@ def test_t_critical_values_match_the_tables(df: int, t: str) -> None:
 
 
 @pytest.mark.parametrize("bad", [0, 5, "4", True, None])
-def test_answers_off_the_scale_are_refused(bad: object) -> None:
+def test_answers_off_the_scale_are_refused(bad: Any) -> None:
     with pytest.raises(eng.SurveyDataError):
         eng.survey_result(
-            item_keys=ITEMS, responses=[{**dict.fromkeys(ITEMS, 4), "a": bad}], points=4,
-            min_respondents=1, minimums=MINS,
+            item_keys=ITEMS,
+            responses=[{**dict.fromkeys(ITEMS, 4), "a": bad}],
+            points=4,
+            min_respondents=1,
+            minimums=MINS,
         )
 
 

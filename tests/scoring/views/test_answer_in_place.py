@@ -139,10 +139,20 @@ def test_question_page_without_filter_follows_the_framework_order(world: World) 
 # --------------------------------------------------------------------------- refusals said once
 
 
-def test_tpi_question_page_says_each_refusal_once_per_section(world: World) -> None:
+@pytest.mark.parametrize(
+    ("status", "persona", "sentence"),
+    [
+        ("in_review", "tpi", "Hanya tim kerja unit ini yang dapat mengisi jawaban dan bukti unit."),
+        ("submitted", "tim_kerja", "publikasi dokumen hanya dapat diubah oleh admin."),
+    ],
+)
+def test_question_page_says_each_refusal_once_per_section(
+    world: World, status: str, persona: str, sentence: str
+) -> None:
     attach_documents(world.own, per_question=4)
-    set_status(world.own, "in_review")
-    body = text(world.client("tpi").get(question_url(world, CHOICE_CODE)))
+    set_status(world.own, status)
+    body = text(world.client(persona).get(question_url(world, CHOICE_CODE)))
+    assert body.count(sentence) == (2 if persona == "tpi" else 1)  # unit side + documents
     sections = re.findall(r'<section[^>]*id="(side-unit|evidence-panel)".*?</section>', body, re.S)
     assert sections == ["side-unit", "evidence-panel"]
     for name in ("side-unit", "evidence-panel"):

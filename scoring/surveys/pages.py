@@ -1,0 +1,101 @@
+"""What the survey views render: the public notices, the unit page, the period page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from scoring.surveys import selectors, services
+from scoring.surveys.device import mark_answered
+from scoring.surveys.forms import PeriodForm, QuestionnaireForm
+from scoring.surveys.instrument import instrument
+from scoring.surveys.models import SurveyPeriod
+from scoring.surveys.presenters import block_view
+from zi_portal.models import Unit
+from zi_portal.refusals import Refused
+
+
+def _notices() -> dict[str, str]:
+    return {
+        "survey_thanks": _("Terima kasih, jawaban Anda sudah kami terima."),
+        "survey_already_answered": _(
+            "Terima kasih, Anda sudah mengisi survei periode ini dari perangkat ini."
+        ),
+        "survey_cookie_tampered": _(
+            "Penanda perangkat di peramban Anda tidak sah. Hapus cookie situs ini lalu buka "
+            "kembali tautan survei."
+        ),
+    }
+
+
+def notice(
+    request: HttpRequest,
+    period: SurveyPeriod,
+    code: str,
+    *,
+    status: int,
+    message: str | Promise | None = None,
+) -> HttpResponse:
+    """The questionnaire's one-message page (thanks, already answered, closed, refused)."""
+    text = message if message is not None else _notices()[code]
+    ctx = {"period": period, "code": code, "message": text}
+    response = render(request, "surveys/notice.html", ctx, status=status)
+    if status >= 400 or code == "survey_already_answered":
+        response["X-Refusal-Code"] = code
+    return response
+
+
+def submit(
+    request: HttpRequest, period: SurveyPeriod, form: QuestionnaireForm, *, answered_before: bool
+) -> HttpResponse:
+    """Store a valid response, mark the device, go to the thanks page; a refusal is a notice."""
+    try:
+        services.survey_response_submit(
+            period=period,
+            answers=form.answers(),
+            profile=form.profile(),
+            address=request.META.get("REMOTE_ADDR", ""),
+            answered_before=answered_before,
+        )
+    except Refused as exc:
+        status = {"survey_rate_limited": 429, "survey_already_answered": 409}.get(exc.code, 410)
+        return notice(request, period, exc.code, status=status, message=str(exc))
+    response = redirect("surveys_public:thanks", survey_code=period.code)
+    mark_answered(response, period)
+    return response
+
+
+def unit_page(request: HttpRequest, unit: Unit, form: PeriodForm) -> dict[str, Any]:
+    trend = [
+        {"period": p, "blocks": [block_view(b, p) for b in blocks]}
+        for p, blocks in selectors.unit_trend(unit)
+    ]
+    return {
+        "unit": unit,
+        "trend": trend,
+        "form": form,
+        "may_manage": selectors.may_manage(user=request.user, unit=unit),
+        "inst": instrument(),
+    }
+
+
+def period_page(request: HttpRequest, period: SurveyPeriod) -> dict[str, Any]:
+    public_url = request.build_absolute_uri(reverse("surveys_public:form", args=[period.code]))
+    target = selectors.apply_target(user=request.user, unit=period.unit)
+    return {
+        "period": period,
+        "unit": period.unit,
+        "public_url": public_url,
+        "blocks": [block_view(b, period) for b in selectors.period_results(period)],
+        "inst": instrument(period.instrument_version),
+        "target": target,
+        "trend": [
+            {"period": p, "blocks": [block_view(b, p) for b in blocks]}
+            for p, blocks in selectors.unit_trend(period.unit)
+        ],
+    }

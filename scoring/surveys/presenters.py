@@ -1,0 +1,80 @@
+"""The survey results in words and locale numbers (the engine gives codes and Decimals)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from scoring.engine import surveys as engine
+from scoring.presenters import number
+
+if TYPE_CHECKING:
+    from scoring.surveys.models import SurveyPeriod
+    from scoring.surveys.selectors import SurveyBlock
+
+
+def _n(value: Decimal | None, places: int = 2) -> str:
+    return "-" if value is None else number(value, places)
+
+
+def warning_text(code: str, block: SurveyBlock, period: SurveyPeriod) -> str:
+    mins = block.survey.minimums
+    if code == engine.FEW_RESPONDENTS:
+        return _(
+            "Baru %(n)s responden, kurang dari minimum %(min)s: indeks ini belum dapat diandalkan."
+        ) % {"n": block.result.n, "min": period.min_respondents}
+    predicate = "WBK" if code == engine.STRADDLES_WBK else "WBBM"
+    minimum = mins["wbk" if code == engine.STRADDLES_WBK else "wbbm"]
+    return _(
+        "Interval kepercayaan 95 %% (%(low)s-%(high)s) memuat batas minimum %(predicate)s "
+        "%(minimum)s: selisihnya belum dapat dibedakan dari variasi sampel."
+    ) % {
+        "low": _n(block.result.low),
+        "high": _n(block.result.high),
+        "predicate": predicate,
+        "minimum": _n(minimum),
+    }
+
+
+def block_view(block: SurveyBlock, period: SurveyPeriod) -> dict[str, Any]:
+    """One survey's result as the page shows it."""
+    res = block.result
+    labels = {i.key: i.label for i in block.survey.items}
+    return {
+        "key": block.survey.key,
+        "label": block.survey.label,
+        "index_name": block.survey.index_name,
+        "question_code": block.survey.question_code,
+        "n": res.n,
+        "index": _n(res.index),
+        "low": _n(res.low),
+        "high": _n(res.high),
+        "has_index": res.index is not None,
+        "items": [
+            {"label": labels[i.key], "mean": _n(i.mean), "pulls_down": i.pulls_down}
+            for i in res.items
+        ],
+        "pulling_down": [labels[i.key] for i in res.pulling_down],
+        "minimums": {k: _n(v) for k, v in block.survey.minimums.items()},
+        "warnings": [warning_text(c, block, period) for c in res.warnings],
+    }
+
+
+def source_note(*, period: SurveyPeriod, block: SurveyBlock) -> str:
+    """The answer note of an index set from a period (stored in Indonesian, the source language)."""
+    res = block.result
+    with translation.override("id"):
+        return _(
+            "Estimasi internal unit (bukan survei resmi TPN): %(survey)s periode %(period)s, "
+            "n = %(n)s, indeks %(index)s, interval kepercayaan 95 %% %(low)s-%(high)s."
+        ) % {
+            "survey": block.survey.index_name,
+            "period": period.label,
+            "n": res.n,
+            "index": _n(res.index, 3),
+            "low": _n(res.low, 3),
+            "high": _n(res.high, 3),
+        }
