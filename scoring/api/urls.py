@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from scoring.api.views import answers, evidence, reports, resources
@@ -15,6 +16,12 @@ app_name = "api"
 
 
 def api(view: Any, **initkwargs: Any) -> Any:
+    """A data endpoint: never stored by a browser or a shared cache (the middleware that does
+    this for signed-in pages skips views exempt from the login redirect)."""
+    return login_not_required(never_cache(view.as_view(**initkwargs)))
+
+
+def public(view: Any, **initkwargs: Any) -> Any:
     return login_not_required(view.as_view(**initkwargs))
 
 
@@ -38,10 +45,10 @@ urlpatterns = [
     path("reports/<int:job_pk>/", api(reports.ReportJobDetail), name="report-detail"),
     path("reports/<int:job_pk>/download/", api(reports.ReportDownload), name="report-download"),
     # The description of the API (public: it holds no data) and its page, from vendored assets.
-    path("schema/", api(SpectacularAPIView), name="schema"),
+    path("schema/", public(SpectacularAPIView), name="schema"),
     path(
         "docs/",
-        api(
+        public(
             SpectacularSwaggerSplitView,
             url_name="api:schema",
             template_name="api/swagger_ui.html",

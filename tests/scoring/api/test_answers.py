@@ -4,6 +4,7 @@ checked as on the page, PATCH keeping the note."""
 from __future__ import annotations
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
 from scoring.models import Answer
@@ -22,6 +23,8 @@ def test_stale_version_is_409_with_the_stored_answer_and_nothing_written(api: Ap
     client = api.client("tim_kerja")
     first = client.put(_url(api), {"choice": "Ya", "version": answer.version}, "application/json")
     assert first.status_code == 200
+    entry = LogEntry.objects.get_for_object(answer).latest("timestamp")
+    assert entry.actor == api.world.users["tim_kerja"]  # the token's owner, in the audit trail
     # A second program still holding the old version.
     stale_body = {"choice": "Tidak", "version": answer.version}
     stale = client.put(_url(api), stale_body, "application/json")

@@ -45,6 +45,7 @@ def test_token_is_shown_once_and_the_database_holds_only_its_digest(world: World
     # And it opens the API.
     response = Client().get(LIST, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
     assert [a["id"] for a in body(response)["results"]] == [world.own.pk]
     row.refresh_from_db()
     assert row.last_used_at is not None
