@@ -123,6 +123,14 @@ def answer_save(request: HttpRequest, pk: int, code: str, side: str) -> HttpResp
         return _answer_page(request, assessment, access, question, form, [exc.message], 409)
     except ValidationError as exc:
         return _answer_page(request, assessment, access, question, form, exc.messages, 400)
+    return _answer_saved(request, assessment, access, question, side)
+
+
+def _answer_saved(
+    request: HttpRequest, assessment: Assessment, access: Access, question: Any, side: str
+) -> HttpResponse:
+    """With htmx: the answer block with its 'saved' line, swapped in place. Without: the message
+    and a redirect to the question page, the list's filter kept."""
     done = _("Jawaban %(side)s untuk %(code)s tersimpan.") % {
         "side": Side(side).label,
         "code": question.code,
