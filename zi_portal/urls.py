@@ -26,6 +26,8 @@ urlpatterns = [
     # Dashboards, reports and the institution overview.
     path("", include("scoring.reports.urls")),
     path("zi/", include("evidence.public.urls")),
+    # Search across the evidence the user may see (evidence/search).
+    path("cari/", include("evidence.search.urls")),
     # The REST API and the page of the user's API tokens (scoring/api).
     path("api/v1/", include("scoring.api.urls")),
     path("profil/token-api/", include("scoring.api.token_urls")),

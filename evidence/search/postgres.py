@@ -1,12 +1,12 @@
 """The search on PostgreSQL: full-text search (configuration "simple", websearch syntax) over
-the title (weight A), the file name (B) and the extracted text (C), trigram similarity for the
-names (typos: "gratifkasi"), question codes by prefix.
+the title (weight A), the file name (B) and the extracted text (C), trigram word similarity for
+the names (typos: "gratifkasi"), question codes by prefix.
 
 The text is matched through an uncorrelated subquery on the preview table whose expression is
 exactly the one of the GIN index of migration evidence_search 0001, so PostgreSQL reads the index
 instead of parsing every document. Rank: the tier of the matched fields (title 8, code 4, file
 name 2, text 1: the same tiers as the fallback), then ts_rank (normalised to 0..1) and the best
-trigram similarity of the names within a tier."""
+trigram word similarity of the names within a tier."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
-    TrigramSimilarity,
+    TrigramWordSimilarity,
 )
 from django.db.models import (
     BooleanField,
@@ -52,11 +52,11 @@ class Translate(Func):
     function = "TRANSLATE"
 
 
-class TrigramSimilar(Func):
-    """`name % query`: similar enough (pg_trgm.similarity_threshold), served by the
-    gin_trgm_ops indexes of migration 0001."""
+class WordSimilar(Func):
+    """`query <% name`: the query is similar enough to some run of words of the name
+    (pg_trgm.word_similarity_threshold), served by the gin_trgm_ops indexes of migration 0001."""
 
-    arg_joiner = " %% "
+    arg_joiner = " <%% "
     template = "(%(expressions)s)"
     output_field = BooleanField()
 
@@ -89,8 +89,8 @@ def ranked(scope: QuerySet[Evidence], parsed: ParsedQuery) -> QuerySet[Evidence]
     query = search_query(parsed)
     in_text = Q(current_revision_id__in=text_matches(query))
     codes = code_match(parsed.codes)
-    similar = Q(TrigramSimilar(F("title"), Value(parsed.text))) | Q(
-        TrigramSimilar(F(NAME), Value(parsed.text))
+    similar = Q(WordSimilar(Value(parsed.text), F("title"))) | Q(
+        WordSimilar(Value(parsed.text), F(NAME))
     )
     scope = scope.alias(
         title_doc=SearchVector("title", config=CONFIG, weight="A"), name_doc=_name_vector()
@@ -116,8 +116,8 @@ def ranked(scope: QuerySet[Evidence], parsed: ParsedQuery) -> QuerySet[Evidence]
     names = SearchVector("title", config=CONFIG, weight="A") + _name_vector()
     names_rank = SearchRank(names, query, normalization=NORMALISED)
     similarity = Greatest(
-        Coalesce(TrigramSimilarity("title", parsed.text), 0.0),
-        Coalesce(TrigramSimilarity(NAME, parsed.text), 0.0),
+        Coalesce(TrigramWordSimilarity(parsed.text, "title"), 0.0),
+        Coalesce(TrigramWordSimilarity(parsed.text, NAME), 0.0),
     )
     return (
         scope.filter(found)
