@@ -154,6 +154,10 @@ class Assessment(models.Model):
         REVISION = "revision", _("Perbaikan")
         EVALUATED = "evaluated", _("Selesai dievaluasi")
         PROPOSED = "proposed", _("Diusulkan ke TPN")
+        PRA_EVALUASI = "pra_evaluasi", _("Pra-evaluasi TPN")
+        DESK_EVALUASI = "desk_evaluasi", _("Evaluasi dokumen TPN")
+        EVALUASI_LAPANGAN = "evaluasi_lapangan", _("Evaluasi lapangan TPN")
+        DECIDED = "decided", _("Diputuskan TPN")
         CLOSED = "closed", _("Ditutup")
 
     class Recommendation(models.TextChoices):
@@ -167,7 +171,7 @@ class Assessment(models.Model):
         "areas.Framework", on_delete=models.PROTECT, related_name="assessments"
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     # Optimistic locking: every state change bumps it; a writer holding an older number loses.
     version = models.PositiveIntegerField(default=1)
