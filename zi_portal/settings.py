@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "evidence.search",
     "scoring",
     "scoring.reports",
+    "scoring.surveys",
     # The REST API (/api/v1/): DRF, its OpenAPI schema and the vendored Swagger UI assets.
     "rest_framework",
     "drf_spectacular",

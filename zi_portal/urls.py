@@ -26,6 +26,9 @@ urlpatterns = [
     # Dashboards, reports and the institution overview.
     path("", include("scoring.reports.urls")),
     path("zi/", include("evidence.public.urls")),
+    # The unit's own SPAK / SPKP surveys; the public questionnaire at /s/<code>/ (scoring/surveys).
+    path("survei/", include("scoring.surveys.urls")),
+    path("s/", include("scoring.surveys.public_urls")),
     # Search across the evidence the user may see (evidence/search).
     path("cari/", include("evidence.search.urls")),
     # The REST API and the page of the user's API tokens (scoring/api).

@@ -19,6 +19,17 @@ from scoring.surveys.presenters import block_view
 from zi_portal.models import Unit
 from zi_portal.refusals import Refused
 
+# The questionnaire's form is about 1 KB; anything far larger is refused before it is parsed
+# (the project's RequestBodyLimitMiddleware already stops anonymous bodies over 1 MB).
+QUESTIONNAIRE_MAX_BYTES = 16 * 1024
+
+
+def body_too_large(request: HttpRequest) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > QUESTIONNAIRE_MAX_BYTES
+    except ValueError:
+        return True
+
 
 def _notices() -> dict[str, str]:
     return {

@@ -13,13 +13,15 @@ from scoring.surveys import rules, selectors, services
 from scoring.surveys.device import Mark, device_mark
 from scoring.surveys.forms import ApplyForm, PeriodForm, QuestionnaireForm
 from scoring.surveys.instrument import instrument
-from scoring.surveys.pages import notice, period_page, submit, unit_page
+from scoring.surveys.pages import body_too_large, notice, period_page, submit, unit_page
 from scoring.surveys.qr import qr_svg
 from zi_portal.http import acting_user
 
 
 @login_not_required
 def questionnaire(request: HttpRequest, survey_code: str) -> HttpResponse:
+    if body_too_large(request):
+        return HttpResponse(status=413)
     period = selectors.period_public_get(code=survey_code)
     mark = device_mark(request, period)
     if mark is Mark.TAMPERED:

@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from areas.models import Question
 from evidence.models import Evidence
 from scoring.models import ReportJob
+from scoring.surveys.models import SurveyPeriod
 from tests.conftest import World
 from tests.factories import (
     AnswerFactory,
@@ -46,7 +47,7 @@ PUBLIC_NAMES |= {"api:schema", "api:docs"}
 # The REST API answers an anonymous request 401 (a program cannot follow a login redirect).
 API_PREFIX = "api/"
 # The public ZI pages of units (seed 000): /zi/ and everything below it.
-PUBLIC_PREFIXES = ("zi/",)
+PUBLIC_PREFIXES = ("zi/", "s/")  # s/: the public survey questionnaires (scoring/surveys)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,9 @@ KWARG_OBJECTS: dict[str, str] = {
     "id": "unit",
     "url": "admin_catch_all",
     "app_label": "app_label",
+    # The unit's surveys (scoring/surveys).
+    "period_pk": "survey_period",
+    "survey_code": "survey_code",
 }
 
 # Big explicit ids so that an ambiguous "pk" never accidentally names an object of the own unit.
@@ -166,6 +170,7 @@ OTHER_IDS = {
     "event": 970_001,
     "answer": 980_001,
     "attachment": 990_001,
+    "survey_period": 990_101,
 }
 
 
@@ -218,6 +223,15 @@ def other_objects(world: World) -> Objects:
     AssessmentEventFactory(pk=OTHER_IDS["event"], assessment=a, action="submit")
     AnswerFactory(pk=OTHER_IDS["answer"], assessment=a, question=q)
     ReportJobFactory(pk=OTHER_IDS["job"], done=True, assessment=a, content=b"%PDF-laporan")
+    SurveyPeriod.objects.create(
+        pk=OTHER_IDS["survey_period"],
+        unit=a.unit,
+        label="2026-T1",
+        code="lain01",
+        starts_on="2026-01-01",
+        ends_on="2026-03-31",
+        instrument_version="2026.1",
+    )
     ids: dict[str, Any] = {
         "assessment": a.pk,
         "own_assessment": world.own.pk,
@@ -232,6 +246,7 @@ def other_objects(world: World) -> Objects:
         "content_type": ContentType.objects.get_for_model(Evidence).pk,
         "admin_catch_all": "tidak-ada/",
         "app_label": "zi_portal",
+        "survey_code": "lain01",
         **OTHER_IDS,
     }
     return Objects(ids=ids)
@@ -266,8 +281,10 @@ def test_every_url_needs_login_or_is_explicitly_public(
                     problems.append(f"{route.route} ({route.name}) GET {url} -> {resp.status_code}")
                 continue
             if resp.status_code != 302 or target not in (login, admin_login):
-                problems.append(f"{route.route} ({route.name}) GET {url} -> {resp.status_code} "
-                                f"{resp.get('Location', '')}")
+                problems.append(
+                    f"{route.route} ({route.name}) GET {url} -> {resp.status_code} "
+                    f"{resp.get('Location', '')}"
+                )
             elif route.is_admin is False and target != login:
                 problems.append(f"{route.route}: redirected to {target}, not {login}")
     assert not problems, "Anonymous access not redirected to login:\n" + "\n".join(problems)
@@ -309,8 +326,8 @@ def test_idor_sweep_other_unit_objects_are_404(world: World, other_objects: Obje
                     f"POST {post.status_code}"
                 )
     assert checked >= 1
-    assert not problems, (
-        "Objects of another unit must be 404 for tim_kerja:\n" + "\n".join(problems)
+    assert not problems, "Objects of another unit must be 404 for tim_kerja:\n" + "\n".join(
+        problems
     )
 
 
