@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import SHOTS, login
 
 pytestmark = pytest.mark.e2e
 
@@ -65,3 +65,23 @@ def test_sign_off_asks_first_in_a_dialog(page: Any, live_server: Any, demo: Any)
     page.click("#confirm-dialog-ok")
     page.wait_for_selector(".msg-success")
     assert Assessment.objects.get(pk=assessment.pk).signed_off_at is not None
+
+
+def test_confirmation_dialog_fits_a_phone(
+    page: Any, live_server: Any, demo: Any, shot: Any
+) -> None:
+    from tests.e2e.test_phone import PHONE, reachable
+
+    page.set_viewport_size(PHONE)
+    login(page, live_server.url, "pimpinan2")
+    page.wait_for_selector("text=Penilaian Zona Integritas")
+    page.goto(f"{live_server.url}/penilaian/{demo[1].pk}/")
+    page.locator("#action-sign_off button[type=submit]").click()
+    page.wait_for_selector("#confirm-dialog[open]")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "confirm-dialog-phone.png"))  # the screen, not the page
+    for button in ("#confirm-dialog button[value=cancel]", "#confirm-dialog-ok"):
+        reachable(page.locator(button))
+        assert page.locator(button).bounding_box()["height"] >= 44
+    # The confirm button says what it does: the step's own label.
+    assert page.locator("#confirm-dialog-ok").inner_text() == "Setujui pengajuan"
