@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring import forms
 from scoring.models import Side
-from scoring.selectors import flags as flag_selectors
+from scoring.selectors import changes
 from scoring.selectors import pages as page_selectors
 from scoring.selectors import question as question_selectors
 from zi_portal.access import Access
@@ -116,9 +116,8 @@ def answer_block(
         "access": access,
         "question": question,
         "page": page,
-        "review": flag_selectors.question_review(
-            assessment=assessment, access=access, question=question
-        ),
+        # Only the change is needed (_changes.html): the flags do not move with an answer.
+        "review": {"change": changes.question_changes(assessment=assessment, question=question)},
         "errors": errors or [],
         "saved": saved,
         "filter_qs": QuestionFilter.from_request(request).query,
