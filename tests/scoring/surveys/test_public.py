@@ -38,6 +38,7 @@ def test_anonymous_get_shows_every_item_in_indonesian_and_english(
     client.cookies["django_language"] = "en"
     english = client.get("/s/abc123/").content.decode()
     assert "There are no brokers or unofficial go-betweens in the service." in english
+    assert "Send answers" in english and "About you (optional)" in english
 
 
 def test_submit_stores_one_response_and_a_second_from_the_same_browser_is_refused(
