@@ -61,18 +61,19 @@ def filter_context(
     request: HttpRequest, assessment: Assessment, access: Access, page: Any
 ) -> dict[str, Any]:
     """The filter's query string and the previous/next question within the filtered list (the
-    framework's order without a filter)."""
+    framework's order without a filter). A question that has just left the list (answered under
+    "not answered yet") still leads to its neighbours in the list."""
     flt = QuestionFilter.from_request(request)
     previous, following = page.previous_code, page.next_code
     if flt.active:
         listing = page_selectors.assessment_page(
             assessment=assessment, access=access, area=flt.area, status=flt.status, mine=flt.mine
         )
-        codes = [r.question.code for r in listing.rows]
-        code = page.question.code
-        at = codes.index(code) if code in codes else None
-        previous = codes[at - 1] if at is not None and at > 0 else None
-        following = codes[at + 1] if at is not None and at + 1 < len(codes) else None
+        here = page.question.position
+        before = [r.question for r in listing.rows if r.question.position < here]
+        after = [r.question for r in listing.rows if r.question.position > here]
+        previous = max(before, key=lambda q: q.position).code if before else None
+        following = min(after, key=lambda q: q.position).code if after else None
     return {"filter_qs": flt.query, "previous_code": previous, "next_code": following}
 
 

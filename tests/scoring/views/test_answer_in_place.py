@@ -131,6 +131,25 @@ def test_question_page_keeps_the_filter_in_prev_next_and_back_links(world: World
     assert 'rel="prev"' not in first
 
 
+def test_a_question_that_left_the_filtered_list_still_leads_to_its_neighbours(
+    world: World,
+) -> None:
+    c = world.client("tim_kerja")
+    listing = c.get(reverse("scoring:assessment", args=[world.own.pk]) + "?status=belum_diisi")
+    codes = [r.question.code for r in listing.context["page"].rows]
+    at = codes.index(ABCD_CODE)
+    r = c.post(
+        save_url(world, ABCD_CODE) + "?status=belum_diisi",
+        {"unit-choice": "B", "unit-version": ""},
+    )
+    assert r.status_code == 302 and r["Location"].endswith("?status=belum_diisi")
+    listing = c.get(reverse("scoring:assessment", args=[world.own.pk]) + "?status=belum_diisi")
+    assert ABCD_CODE not in [r.question.code for r in listing.context["page"].rows]
+    body = text(c.get(r["Location"]))
+    assert f'href="{question_url(world, codes[at - 1])}?status=belum_diisi" rel="prev"' in body
+    assert f'href="{question_url(world, codes[at + 1])}?status=belum_diisi" rel="next"' in body
+
+
 def test_question_page_without_filter_follows_the_framework_order(world: World) -> None:
     body = text(world.client("tim_kerja").get(question_url(world, ABCD_CODE)))
     assert 'rel="prev"' in body and 'rel="next"' in body and "?area" not in body
