@@ -92,7 +92,7 @@ def mark_headline(headline: str) -> SafeString:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.replace(START, "").replace(STOP, "").split())
+    return re.sub(r"\s+", " ", text.replace(START, "").replace(STOP, ""))
 
 
 def excerpt(text: str, words: tuple[str, ...], width: int = SNIPPET_CHARS) -> SafeString:

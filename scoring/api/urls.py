@@ -10,7 +10,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from scoring.api.views import answers, evidence, reports, resources
+from scoring.api.views import answers, evidence, reports, resources, search
 
 app_name = "api"
 
@@ -44,6 +44,7 @@ urlpatterns = [
     path(A + "reports/", api(reports.AssessmentReports), name="reports"),
     path("reports/<int:job_pk>/", api(reports.ReportJobDetail), name="report-detail"),
     path("reports/<int:job_pk>/download/", api(reports.ReportDownload), name="report-download"),
+    path("search/", api(search.EvidenceSearch), name="search"),
     # The description of the API (public: it holds no data) and its page, from vendored assets.
     path("schema/", public(SpectacularAPIView), name="schema"),
     path(

@@ -169,3 +169,10 @@ def test_limit_and_query_count_do_not_grow_with_the_documents(
         result = evidence_search(user=user, query="rapat", limit=10)
     assert len(result.hits) == 10 and result.more
     assert len(many) == len(few) <= 4
+
+
+def test_a_headline_is_escaped_before_it_is_marked() -> None:
+    from evidence.search.query import START, STOP, mark_headline
+
+    html = mark_headline(f"a <script>x</script> {START}kata{STOP}  lain {START}<b>{STOP} {START}")
+    assert html == "a &lt;script&gt;x&lt;/script&gt; <mark>kata</mark> lain <mark>&lt;b&gt;</mark> "

@@ -34,7 +34,9 @@ def test_the_page_lists_the_hit_with_its_unit_question_file_and_snippet(
     assert reverse("scoring:question", args=[world.own.pk, q1.code]) in html
     assert reverse("scoring:assessment", args=[world.own.pk]) in html and "Unit Satu" in html
     assert "laporan-tw.pdf" in html and "isi dokumen" in html
-    assert f"<mark>{ONLY_IN_TEXT}</mark>" in html and "&lt;b&gt;tebal&lt;/b&gt;" in html
+    # The text's markup is never markup on the page (PostgreSQL's headline drops tags, the
+    # fallback escapes them).
+    assert f"membahas <mark>{ONLY_IN_TEXT}</mark> " in html and "<b>tebal" not in html
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     download = reverse(
         "evidence:download", args=[world.own.pk, target.pk, target.current_revision_id]
