@@ -25,7 +25,7 @@ from zi_portal.models import Assessment
 
 logger = logging.getLogger(__name__)
 
-EVENTS = ("sign_off", "submit", "return", "finalise")
+EVENTS = ("sign_off", "submit", "return", "finalise", "tpn_step")
 
 
 def _base_url() -> str:

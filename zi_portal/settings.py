@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "scoring",
     "scoring.reports",
     "scoring.surveys",
+    "scoring.lifecycle",
     # The REST API (/api/v1/): DRF, its OpenAPI schema and the vendored Swagger UI assets.
     "rest_framework",
     "drf_spectacular",

@@ -1,0 +1,62 @@
+"""The prerequisite document in use and the values recorded for a unit in a cycle."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from scoring.engine.prerequisites import (
+    PrereqResult,
+    PrereqSet,
+    prereq_set_from_document,
+    prerequisites_evaluate,
+)
+from scoring.lifecycle.models import PrerequisiteValue
+from zi_portal.models import Cycle, Unit
+
+PREREQUISITES_FILE = "prerequisites-permenpanrb-90-2021.json"
+HELD_KIND = "wbk_held"
+
+
+@cache
+def prerequisite_set() -> PrereqSet:
+    path = Path(settings.BASE_DIR) / "fixtures" / PREREQUISITES_FILE
+    return prereq_set_from_document(json.loads(path.read_text(encoding="utf-8")))
+
+
+def instansi_of(unit: Unit) -> Unit:
+    return unit.parent if unit.parent_id is not None and unit.parent is not None else unit
+
+
+def holds_wbk(unit: Unit, on: datetime.date) -> bool:
+    """WBK already held: from the unit's predicate history."""
+    return bool(unit.holds_wbk)
+
+
+def recorded_values(*, cycle: Cycle, unit: Unit) -> dict[str, PrerequisiteValue]:
+    """The recorded rows that apply to `unit` in `cycle`: its own and its instansi's, by kind."""
+    pset = prerequisite_set()
+    instansi = instansi_of(unit)
+    rows = PrerequisiteValue.objects.filter(cycle=cycle, unit__in={unit.pk, instansi.pk})
+    out: dict[str, PrerequisiteValue] = {}
+    for row in rows.select_related("source"):
+        level = pset.kind(row.kind).level if row.kind in pset.codes() else None
+        if (level == "unit" and row.unit_id == unit.pk) or (
+            level == "instansi" and row.unit_id == instansi.pk
+        ):
+            out[row.kind] = row
+    return out
+
+
+def prerequisites_for(
+    *, cycle: Cycle, unit: Unit, predicate: str, on: datetime.date | None = None
+) -> tuple[PrereqResult, ...]:
+    on = on or timezone.localdate()
+    values = {kind: row.value for kind, row in recorded_values(cycle=cycle, unit=unit).items()}
+    values[HELD_KIND] = "WBK" if holds_wbk(unit, on) else ""
+    return prerequisites_evaluate(prerequisite_set(), predicate=predicate, values=values, on=on)
