@@ -1,4 +1,4 @@
-"""The submission prerequisites as data, evaluated for WBK and WBBM (scoring/engine/prerequisites)."""
+"""The submission prerequisites as data, evaluated for WBK and WBBM (engine)."""
 
 from __future__ import annotations
 
@@ -41,10 +41,18 @@ def _status(results, kind):  # type: ignore[no-untyped-def]
 
 def test_the_document_names_the_seed_kinds(pset) -> None:  # type: ignore[no-untyped-def]
     assert pset.codes(level="instansi") == [
-        "opini_bpk", "sakip_instansi", "spip_maturity", "rb_index"
+        "opini_bpk",
+        "sakip_instansi",
+        "spip_maturity",
+        "rb_index",
     ]
     assert pset.codes(level="unit") == [
-        "tlhp_percent", "lhkpn_percent", "lhkasn_percent", "pencanangan", "sakip_unit", "wbk_held"
+        "tlhp_percent",
+        "lhkpn_percent",
+        "lhkasn_percent",
+        "pencanangan",
+        "sakip_unit",
+        "wbk_held",
     ]
 
 
@@ -64,7 +72,10 @@ def test_wbk_does_not_ask_for_a_held_predicate_wbbm_does(pset) -> None:  # type:
     blocking = first_blocking(wbbm)
     assert blocking is not None
     assert (blocking.kind, blocking.status, blocking.need, blocking.needed) == (
-        "wbk_held", "missing", "holds_predicate", "WBK"
+        "wbk_held",
+        "missing",
+        "holds_predicate",
+        "WBK",
     )
 
 
