@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 from auditlog.models import LogEntry
+from django.test import Client
 from django.urls import reverse
 
+from areas.models import Question
+from scoring.api.services import token_create
 from scoring.models import Answer
+from tests.evidence.test_rules import close_window
 from tests.factories import FIRST_CODE, AnswerFactory
 from tests.scoring.api.conftest import ApiWorld, body
 
@@ -82,3 +86,23 @@ def test_an_unknown_side_or_question_is_404(api: ApiWorld) -> None:
     assert client.get(_url(api, code="Z.9.9")).status_code == 404
     unknown_side = reverse("api:answer-list", args=[api.world.own.pk, "lain"])
     assert client.get(unknown_side).status_code == 404
+
+
+def test_closed_window_and_restricted_area_are_refused_with_their_codes(api: ApiWorld) -> None:
+    restricted = api.world.users["tim_kerja_restricted"]
+    _row, token = token_create(actor=restricted, name="terbatas")
+    area3 = Question.objects.filter(
+        framework=api.world.own.framework, indicator__part__area__no=3
+    ).order_by("position")[0]
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").put(
+        _url(api, area3.code), {"choice": "A", "version": None}, "application/json"
+    )
+    assert response.status_code == 403
+    assert body(response)["code"] == "area_not_assigned"
+    close_window(api.world.own, "self_assessment_end")
+    answer = api.objects["own"].answer
+    closed = api.client("tim_kerja").put(
+        _url(api), {"choice": "Ya", "version": answer.version}, "application/json"
+    )
+    assert (closed.status_code, body(closed)["code"]) == (403, "window_closed")
+    assert Answer.objects.get(pk=answer.pk).choice == "Tidak"
