@@ -45,6 +45,11 @@ LINKS = [
     ),
     ("Kanal pengaduan SP4N-LAPOR!", "https://www.lapor.go.id", "A.I.6.iii.a"),
 ]
+# A sentence only one PDF's body holds (unit 1's only), so searching the demo for "parsel"
+# finds that document by its text alone (tests/evidence/search/test_demo.py).
+BODY_NOTES = {
+    "Laporan Pengendalian Gratifikasi": "Tercatat satu penolakan bingkisan parsel dari rekanan."
+}
 # Unit 1's answers to these stay at the unit's best: the documents back them.
 DOCUMENTED_CODES = frozenset(code for _t, _n, code in PDF_DOCS + PNG_DOCS + LINKS)
 
@@ -61,6 +66,7 @@ def demo_pdf(title: str, unit: Unit, number: int) -> bytes:
         f"<p>{n}. Ketentuan pelaksanaan bagian {n} dalam rangka pembangunan Zona Integritas.</p>"
         for n in range(1, 6)
     )
+    body += f"<p>{BODY_NOTES[title]}</p>" if title in BODY_NOTES else ""
     html = (
         "<html><head><style>body{font-family:'DejaVu Sans';font-size:11pt;margin:2cm}"
         "h1{font-size:15pt;text-align:center}.kop{text-align:center;border-bottom:2px solid #000}"
