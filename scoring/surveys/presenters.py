@@ -53,6 +53,7 @@ def block_view(block: SurveyBlock, period: SurveyPeriod) -> dict[str, Any]:
         "low": _n(res.low),
         "high": _n(res.high),
         "has_index": res.index is not None,
+        "has_interval": res.low is not None,
         "items": [
             {"label": labels[i.key], "mean": _n(i.mean), "pulls_down": i.pulls_down}
             for i in res.items

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -17,8 +17,17 @@ from zi_portal.access import AnyUser, access_for, assessments_for, units_for
 from zi_portal.models import Assessment, Role, Unit
 
 
+def visible_units(user: AnyUser) -> QuerySet[Unit]:
+    """The units whose surveys the user sees: units_for, plus the units the user is a member of
+    (a unit runs its surveys before its first assessment exists)."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    member = Unit.objects.filter(memberships__user_id=user.pk).values("pk")
+    return Unit.objects.filter(Q(pk__in=units_for(user).values("pk")) | Q(pk__in=member))
+
+
 def unit_get_for_user(*, user: AnyUser, slug: str) -> Unit:
-    return get_object_or_404(units_for(user), slug=slug)
+    return get_object_or_404(visible_units(user), slug=slug)
 
 
 def periods_of(unit: Unit) -> QuerySet[SurveyPeriod]:
@@ -28,7 +37,7 @@ def periods_of(unit: Unit) -> QuerySet[SurveyPeriod]:
 def period_get_for_user(*, user: AnyUser, pk: int) -> SurveyPeriod:
     """The period if the user may see its unit; 404 otherwise."""
     return get_object_or_404(
-        SurveyPeriod.objects.select_related("unit").filter(unit__in=units_for(user)), pk=pk
+        SurveyPeriod.objects.select_related("unit").filter(unit__in=visible_units(user)), pk=pk
     )
 
 
