@@ -101,9 +101,14 @@ def excerpt(text: str, words: tuple[str, ...], width: int = SNIPPET_CHARS) -> Sa
     lower = flat.lower()
     found = [p for p in (lower.find(w.lower()) for w in words) if p >= 0]
     start = max(min(found, default=0) - width // 3, 0)
-    piece = flat[start : start + width]
+    if start > 0 and flat.find(" ", start, start + 20) > 0:
+        start = flat.find(" ", start, start + 20) + 1  # begin at a word
+    end = start + width
+    if end < len(flat) and flat.rfind(" ", end - 20, end) > start:
+        end = flat.rfind(" ", end - 20, end)  # and end after one
+    piece = flat[start:end]
     lead = "… " if start > 0 else ""
-    tail = " …" if start + width < len(flat) else ""
+    tail = " …" if end < len(flat) else ""
     return mark_safe(escape(lead) + mark(piece, words) + escape(tail))  # noqa: S308
 
 

@@ -176,3 +176,13 @@ def test_a_headline_is_escaped_before_it_is_marked() -> None:
 
     html = mark_headline(f"a <script>x</script> {START}kata{STOP}  lain {START}<b>{STOP} {START}")
     assert html == "a &lt;script&gt;x&lt;/script&gt; <mark>kata</mark> lain <mark>&lt;b&gt;</mark> "
+
+
+def test_an_excerpt_starts_and_ends_at_words() -> None:
+    from evidence.search.query import excerpt
+
+    text = " ".join(f"kata{n}" for n in range(200)) + " sasaran " + "akhir " * 100
+    html = excerpt(text, ("sasaran",), width=60)
+    assert html.startswith("… kata") and html.endswith(" …") and "<mark>sasaran</mark>" in html
+    words = html.removeprefix("… ").removesuffix(" …").split()
+    assert all(w in text.split() or w == "<mark>sasaran</mark>" for w in words)
