@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -41,7 +42,10 @@ class ImportPlan:
 def read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
     """The header and the rows of a CSV file (UTF-8 with or without BOM, comma or semicolon)."""
     text = data.decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
     reader = list(csv.reader(io.StringIO(text), dialect))
     if not reader:
         return [], []

@@ -105,6 +105,7 @@ def period_page(request: HttpRequest, period: SurveyPeriod) -> dict[str, Any]:
         "blocks": [block_view(b, period) for b in selectors.period_results(period)],
         "inst": instrument(period.instrument_version),
         "target": target,
+        "may_manage": selectors.may_manage(user=request.user, unit=period.unit),
         "trend": [
             {"period": p, "blocks": [block_view(b, p) for b in blocks]}
             for p, blocks in selectors.unit_trend(period.unit)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("periode/<int:period_pk>/", views.period_results, name="period"),
     path("periode/<int:period_pk>/qr.svg", views.period_qr, name="qr"),
     path("periode/<int:period_pk>/terapkan/", views.period_apply, name="apply"),
+    path("periode/<int:period_pk>/impor/", views.period_import, name="import"),
 ]

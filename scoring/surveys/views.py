@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scoring.surveys import rules, selectors, services
 from scoring.surveys.device import Mark, device_mark
 from scoring.surveys.forms import ApplyForm, PeriodForm, QuestionnaireForm
+from scoring.surveys.import_pages import import_context
+from scoring.surveys.imports import survey_responses_import
 from scoring.surveys.instrument import instrument
 from scoring.surveys.pages import body_too_large, notice, period_page, submit, unit_page
 from scoring.surveys.qr import qr_svg
 from zi_portal.http import acting_user
+from zi_portal.refusals import refuse_if
 
 
 @login_not_required
@@ -92,3 +97,17 @@ def period_apply(request: HttpRequest, period_pk: int) -> HttpResponse:
         side=selectors.apply_side(user=request.user, assessment=assessment),
     )
     return redirect("surveys:period", period_pk=period.pk)
+
+
+def period_import(request: HttpRequest, period_pk: int) -> HttpResponse:
+    """Upload, map and preview, then apply (the preview asks the rule too: no file of a stranger
+    is read)."""
+    period = selectors.period_get_for_user(user=request.user, pk=period_pk)
+    refuse_if(rules.survey_manage_refusal(user=request.user, unit=period.unit))
+    ctx, plan = import_context(request, period)
+    if plan is not None and plan.ok and "apply" in request.POST:
+        made = survey_responses_import(actor=acting_user(request), period=period, plan=plan)
+        messages.success(request, _("%(n)s respons diimpor.") % {"n": len(made)})
+        return redirect("surveys:period", period_pk=period.pk)
+    status = 400 if ("error" in ctx or (plan is not None and plan.problems)) else 200
+    return render(request, "surveys/import.html", ctx, status=status)

@@ -102,3 +102,59 @@ def test_demo_four_quarters_rising_some_small_and_b_i_a_set(world: World) -> Non
     )
     assert SurveyPeriod.objects.filter(unit=world.own.unit).count() == 4
     assert Answer.objects.get(pk=answer.pk).version == answer.version
+
+
+def test_import_page_preview_lists_the_bad_row_and_writes_nothing(
+    world: World, make_period: MakePeriod
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    period = make_period(world.own.unit)
+    url = reverse("surveys:import", args=[period.pk])
+    client = world.client("tim_kerja")
+    bad = SimpleUploadedFile("form.csv", _google_forms_csv(bad_row=True), "text/csv")
+    resp = client.post(url, {"file": bad})
+    html = resp.content.decode()
+    assert resp.status_code == 400
+    assert 'id="import-problems"' in html and "Baris 4" in html and "spak_pungli" in html
+    assert 'name="apply"' not in html
+    assert not SurveyResponse.objects.exists()
+
+
+def test_import_page_preview_then_apply(world: World, make_period: MakePeriod) -> None:
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    period = make_period(world.own.unit)
+    url = reverse("surveys:import", args=[period.pk])
+    client = world.client("tim_kerja")
+    good = SimpleUploadedFile("form.csv", _google_forms_csv(bad_row=False), "text/csv")
+    preview = client.post(url, {"file": good})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "4 baris siap diimpor" in html
+    assert not SurveyResponse.objects.exists()
+    payload = re.search(r'name="payload" value="([^"]+)"', html)
+    assert payload is not None
+    data = {
+        "payload": payload.group(1),
+        "apply": "1",
+        **{f"map_{k}": str(v) for k, v in _mapping().items()},
+    }
+    done = client.post(url, data)
+    assert done.status_code == 302
+    assert SurveyResponse.objects.filter(period=period, source="import").count() == 4
+    # A forged payload is refused, nothing more is written.
+    data["payload"] = payload.group(1)[:-3] + "xyz"
+    assert client.post(url, data).status_code == 400
+    assert SurveyResponse.objects.count() == 4
+
+
+def test_import_page_is_the_unit_sides(world: World, make_period: MakePeriod) -> None:
+    from django.urls import reverse
+
+    period = make_period(world.own.unit)
+    resp = world.client("tpi").get(reverse("surveys:import", args=[period.pk]))
+    assert resp.status_code == 403 and resp["X-Refusal-Code"] == "survey_manage_denied"
