@@ -92,18 +92,22 @@ def ranked(scope: QuerySet[Evidence], parsed: ParsedQuery) -> QuerySet[Evidence]
     similar = Q(WordSimilar(Value(parsed.text), F("title"))) | Q(
         WordSimilar(Value(parsed.text), F(NAME))
     )
+    names = SearchVector("title", config=CONFIG, weight="A") + _name_vector()
     scope = scope.alias(
-        title_doc=SearchVector("title", config=CONFIG, weight="A"), name_doc=_name_vector()
+        title_doc=SearchVector("title", config=CONFIG), name_doc=_name_vector(), names_doc=names
     )
-    found = Q(title_doc=query) | Q(name_doc=query) | in_text | similar
+    # The title and the file name are one field for the match ("notulen gratifikasi": one word
+    # in each); the text is another (its index serves the words all in the text).
+    found = Q(names_doc=query) | in_text | similar
     if codes is not None:
         found |= Q(codes)
 
     def tier(name: str, matched: Q) -> Case:
         return Case(When(matched, then=Value(FLAG_BITS[name])), default=Value(0))
 
+    in_title = Q(title_doc=query) | (Q(names_doc=query) & ~Q(name_doc=query))
     flags = (
-        tier("title", Q(title_doc=query))
+        tier("title", in_title)
         + (tier("code", Q(codes)) if codes is not None else Value(0))
         + tier("name", Q(name_doc=query))
         + tier("text", in_text)
@@ -113,7 +117,6 @@ def ranked(scope: QuerySet[Evidence], parsed: ParsedQuery) -> QuerySet[Evidence]
             text_vector(Left("text", RANK_CHARS), weight="C"), query, normalization=NORMALISED
         )
     )
-    names = SearchVector("title", config=CONFIG, weight="A") + _name_vector()
     names_rank = SearchRank(names, query, normalization=NORMALISED)
     similarity = Greatest(
         Coalesce(TrigramWordSimilarity(parsed.text, "title"), 0.0),

@@ -186,3 +186,9 @@ def test_an_excerpt_starts_and_ends_at_words() -> None:
     assert html.startswith("… kata") and html.endswith(" …") and "<mark>sasaran</mark>" in html
     words = html.removeprefix("… ").removesuffix(" …").split()
     assert all(w in text.split() or w == "<mark>sasaran</mark>" for w in words)
+
+
+def test_words_split_between_title_and_file_name(world: Any, make_doc: MakeDoc) -> None:
+    doc = make_doc(world.own, "Notulen Rapat", "isi lain", name="gratifikasi.pdf")
+    hits = evidence_search(user=world.users["tpi"], query="notulen gratifikasi").hits
+    assert [h.evidence for h in hits] == [doc] and "title" in hits[0].fields
