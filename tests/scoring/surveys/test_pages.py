@@ -123,3 +123,8 @@ def test_pimpinan_may_not_set_the_answer(world: World, make_period: MakePeriod) 
     )
     assert resp.status_code == 403
     assert not Answer.objects.filter(question__code="B.I.a").exists()
+
+
+def test_the_assessment_page_links_to_the_units_surveys(world: World) -> None:
+    page = world.client("tim_kerja").get(reverse("scoring:assessment", args=[world.own.pk]))
+    assert reverse("surveys:unit", args=[world.own.unit.slug]) in page.content.decode()
