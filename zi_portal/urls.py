@@ -29,6 +29,8 @@ urlpatterns = [
     # The unit's own SPAK / SPKP surveys; the public questionnaire at /s/<code>/ (scoring/surveys).
     path("survei/", include("scoring.surveys.urls")),
     path("s/", include("scoring.surveys.public_urls")),
+    # The proposal to TPN and its stages, prerequisites per cycle (scoring/lifecycle).
+    path("", include("scoring.lifecycle.urls")),
     # Search across the evidence the user may see (evidence/search).
     path("cari/", include("evidence.search.urls")),
     # The REST API and the page of the user's API tokens (scoring/api).

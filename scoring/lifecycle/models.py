@@ -130,3 +130,9 @@ class TpnStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.stage} {self.happened_on}"
+
+    @property
+    def stage_label(self) -> str:
+        from zi_portal.models import Assessment
+
+        return str(Assessment.Status(self.stage).label)

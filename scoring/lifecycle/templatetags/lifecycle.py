@@ -1,0 +1,47 @@
+"""The prerequisites panel (dashboard, verdict) and the TPN panel (assessment page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from scoring.lifecycle.forms import PrerequisiteForm, StepForm
+from scoring.lifecycle.selectors import (
+    evidence_choices,
+    prerequisite_rows,
+    target_predicate,
+    tpn_timeline,
+)
+from zi_portal.models import Assessment
+
+register = template.Library()
+
+
+@register.inclusion_tag("lifecycle/_prerequisites.html")
+def prerequisites_panel(assessment: Assessment) -> dict[str, Any]:
+    predicate = getattr(getattr(assessment, "proposal", None), "predicate", None)
+    predicate = predicate or target_predicate(assessment.unit)
+    return {"rows": prerequisite_rows(assessment=assessment, predicate=predicate),
+            "predicate": predicate}
+
+
+@register.inclusion_tag("lifecycle/_tpn_panel.html", takes_context=True)
+def tpn_panel(context: Any, assessment: Assessment) -> dict[str, Any]:
+    timeline = tpn_timeline(user=context["request"].user, assessment=assessment)
+    ctx: dict[str, Any] = {
+        "assessment": assessment,
+        "t": timeline,
+        "csrf_token": context.get("csrf_token"),
+    }
+    if timeline.may_record:
+        ctx["prereq_form"] = PrerequisiteForm(
+            kinds=timeline.unit_kinds,
+            sources=evidence_choices(cycle=assessment.cycle, unit=assessment.unit),
+        )
+        if timeline.next_stages:
+            ctx["step_form"] = StepForm(
+                stages=timeline.next_stages,
+                documents=assessment.evidence.all(),
+            )
+    return ctx
