@@ -35,6 +35,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "code": _("kode pertanyaan"),
     "name": _("nama berkas"),
     "text": _("isi dokumen"),
+    # PostgreSQL only: no word matched exactly, the title or file name is similar (a typo).
+    "similar": _("judul atau nama berkas mirip"),
 }
 
 
@@ -143,8 +145,8 @@ FLAG_BITS = {"title": 8, "code": 4, "name": 2, "text": 1}
 
 def fields_from_flags(flags: int) -> tuple[str, ...]:
     """The matched fields from the bit flags both backends compute; the bits are also the rank
-    tiers: title before code before file name before text."""
-    return tuple(f for f in FIELD_ORDER if flags & FLAG_BITS[f])
+    tiers: title before code before file name before text. No bit: a similar name."""
+    return tuple(f for f in FIELD_ORDER if flags & FLAG_BITS[f]) or ("similar",)
 
 
 def code_match(codes: tuple[str, ...]) -> Exists | None:

@@ -192,3 +192,25 @@ def test_words_split_between_title_and_file_name(world: Any, make_doc: MakeDoc) 
     doc = make_doc(world.own, "Notulen Rapat", "isi lain", name="gratifikasi.pdf")
     hits = evidence_search(user=world.users["tpi"], query="notulen gratifikasi").hits
     assert [h.evidence for h in hits] == [doc] and "title" in hits[0].fields
+
+
+def test_only_the_current_revision_text_is_searched(
+    world: Any, make_doc: MakeDoc, django_capture_on_commit_callbacks: Any
+) -> None:
+    from evidence.preview.services import preview_queue
+    from tests.factories import EvidenceRevisionFactory, pdf_bytes
+
+    doc = make_doc(world.own, "Laporan", f"versi lama {ONLY_IN_TEXT}")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = EvidenceRevisionFactory(evidence=doc, content=pdf_bytes("versi baru Kemuningraya"))
+        preview_queue(revision=new)
+    user = world.users["tim_kerja"]
+    assert found(user, ONLY_IN_TEXT) == []
+    assert found(user, "kemuningraya") == [doc]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigrams need PostgreSQL")
+def test_a_typo_in_a_title_still_finds_it_on_postgresql(world: Any, make_doc: MakeDoc) -> None:
+    doc = make_doc(world.own, "Laporan Pengendalian Gratifikasi", "isi", name="lpg.pdf")
+    hits = evidence_search(user=world.users["tpi"], query="gratifkasi").hits
+    assert [h.evidence for h in hits] == [doc] and hits[0].fields == ("similar",)
