@@ -111,3 +111,20 @@ def period_page(request: HttpRequest, period: SurveyPeriod) -> dict[str, Any]:
             for p, blocks in selectors.unit_trend(period.unit)
         ],
     }
+
+
+def public_results_page(period: SurveyPeriod) -> dict[str, Any]:
+    """The published results: the period's blocks and the trend of the unit's published periods."""
+    trend = [
+        {"period": p, "blocks": [block_view(b, p) for b in blocks]}
+        for p, blocks in selectors.unit_trend(period.unit)
+        if p.public_results
+    ]
+    return {
+        "period": period,
+        "unit": period.unit,
+        "blocks": [block_view(b, period) for b in selectors.period_results(period)],
+        "inst": instrument(period.instrument_version),
+        "trend": trend,
+        "public": True,
+    }

@@ -10,4 +10,5 @@ app_name = "surveys_public"
 urlpatterns = [
     path("<slug:survey_code>/", views.questionnaire, name="form"),
     path("<slug:survey_code>/terima-kasih/", views.thanks, name="thanks"),
+    path("<slug:survey_code>/hasil/", views.public_results, name="results"),
 ]

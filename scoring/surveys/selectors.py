@@ -95,3 +95,10 @@ def apply_side(*, user: AnyUser, assessment: Assessment) -> str:
     """The side a person sets the index on: the TPI's own side for a reviewer, else the unit's."""
     access = access_for(user, assessment)
     return Side.TPI if access.has(Role.TPI) and not access.has(Role.TIM_KERJA) else Side.UNIT
+
+
+def public_results_get(*, code: str) -> SurveyPeriod:
+    """A period whose unit chose to publish its results; 404 otherwise."""
+    return get_object_or_404(
+        SurveyPeriod.objects.select_related("unit"), code=code, public_results=True
+    )

@@ -147,3 +147,14 @@ def survey_apply(
         note=source_note(period=period, block=block),
         expected_version=current.version if current else None,
     )
+
+
+@transaction.atomic
+def survey_publish(*, actor: User, period: SurveyPeriod, public: bool) -> SurveyPeriod:
+    """Show (or hide) the period's results on its public page /s/<code>/hasil/."""
+    locked = SurveyPeriod.objects.select_for_update().select_related("unit").get(pk=period.pk)
+    refuse_if(rules.survey_manage_refusal(user=actor, unit=locked.unit))
+    locked.public_results = public
+    with acting_as(actor):
+        locked.save(update_fields=["public_results"])
+    return locked

@@ -14,4 +14,5 @@ urlpatterns = [
     path("periode/<int:period_pk>/qr.svg", views.period_qr, name="qr"),
     path("periode/<int:period_pk>/terapkan/", views.period_apply, name="apply"),
     path("periode/<int:period_pk>/impor/", views.period_import, name="import"),
+    path("periode/<int:period_pk>/publikasi/", views.period_publish, name="publish"),
 ]

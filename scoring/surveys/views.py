@@ -17,7 +17,14 @@ from scoring.surveys.forms import ApplyForm, PeriodForm, QuestionnaireForm
 from scoring.surveys.import_pages import import_context
 from scoring.surveys.imports import survey_responses_import
 from scoring.surveys.instrument import instrument
-from scoring.surveys.pages import body_too_large, notice, period_page, submit, unit_page
+from scoring.surveys.pages import (
+    body_too_large,
+    notice,
+    period_page,
+    public_results_page,
+    submit,
+    unit_page,
+)
 from scoring.surveys.qr import qr_svg
 from zi_portal.http import acting_user
 from zi_portal.refusals import refuse_if
@@ -111,3 +118,17 @@ def period_import(request: HttpRequest, period_pk: int) -> HttpResponse:
         return redirect("surveys:period", period_pk=period.pk)
     status = 400 if ("error" in ctx or (plan is not None and plan.problems)) else 200
     return render(request, "surveys/import.html", ctx, status=status)
+
+
+@require_POST
+def period_publish(request: HttpRequest, period_pk: int) -> HttpResponse:
+    period = selectors.period_get_for_user(user=request.user, pk=period_pk)
+    public = request.POST.get("public") == "1"
+    services.survey_publish(actor=acting_user(request), period=period, public=public)
+    return redirect("surveys:period", period_pk=period.pk)
+
+
+@login_not_required
+def public_results(request: HttpRequest, survey_code: str) -> HttpResponse:
+    period = selectors.public_results_get(code=survey_code)
+    return render(request, "surveys/public_results.html", public_results_page(period))

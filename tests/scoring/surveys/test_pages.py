@@ -128,3 +128,25 @@ def test_pimpinan_may_not_set_the_answer(world: World, make_period: MakePeriod) 
 def test_the_assessment_page_links_to_the_units_surveys(world: World) -> None:
     page = world.client("tim_kerja").get(reverse("scoring:assessment", args=[world.own.pk]))
     assert reverse("surveys:unit", args=[world.own.unit.slug]) in page.content.decode()
+
+
+def test_public_results_only_when_published(world: World, make_period: MakePeriod) -> None:
+    from django.test import Client
+
+    period = make_period(world.own.unit)
+    add_responses(period, [all_items(4)] * 3)
+    anonymous = Client()
+    assert anonymous.get("/s/abc123/hasil/").status_code == 404
+    client = world.client("tim_kerja")
+    denied = world.client("tpi").post(reverse("surveys:publish", args=[period.pk]), {"public": "1"})
+    assert denied.status_code == 403 and denied["X-Refusal-Code"] == "survey_manage_denied"
+    assert (
+        client.post(reverse("surveys:publish", args=[period.pk]), {"public": "1"}).status_code
+        == 302
+    )
+    page = anonymous.get("/s/abc123/hasil/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "IPAK 4,00" in html and "bukan survei resmi TPN" in html
+    assert "terapkan" not in html and "/survei/periode/" not in html
+    client.post(reverse("surveys:publish", args=[period.pk]), {"public": "0"})
+    assert anonymous.get("/s/abc123/hasil/").status_code == 404
