@@ -13,6 +13,13 @@ class Side(models.TextChoices):
     TPI = "tpi", _("TPI")
 
 
+class AnswerQuerySet(models.QuerySet["Answer"]):
+    def counted(self) -> AnswerQuerySet:
+        """The answers that count (scores, completeness, exports): a unit answer carried from
+        the previous cycle counts only once a tim kerja confirms or changes it."""
+        return self.filter(needs_confirmation=False)
+
+
 class Answer(models.Model):
     """One side's answer to one question. The TPI side never overwrites the unit side."""
 
@@ -31,6 +38,14 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(default=timezone.now)
     # Optimistic locking: a save naming an older version is refused with the newer value shown.
     version = models.PositiveIntegerField(default=1)
+    # Carried from the previous cycle's assessment (scoring.cycle): shown with its previous value
+    # and left out of every score until confirmed (AnswerQuerySet.counted).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    needs_confirmation = models.BooleanField(_("perlu dikonfirmasi"), default=False)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "question__position", "side"]

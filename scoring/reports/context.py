@@ -105,7 +105,7 @@ def question_blocks(
 ) -> list[AreaBlock]:
     """Every question with both sides' answers, notes and evidence, in LKE order."""
     answers: dict[tuple[str, str], Answer] = {}
-    for a in Answer.objects.filter(assessment=assessment).select_related("question"):
+    for a in Answer.objects.counted().filter(assessment=assessment).select_related("question"):
         answers[(a.question.code, a.side)] = a
     evidence = _evidence_by_code(assessment)
     blocks: list[AreaBlock] = []

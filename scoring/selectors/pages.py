@@ -276,7 +276,7 @@ def assessment_page(
     questions = questions_for(assessment)
     qmap = {q.pk: q for q in questions}
     answers: dict[str, dict[int, Answer]] = {Side.UNIT: {}, Side.TPI: {}}
-    for a in Answer.objects.filter(assessment=assessment).select_related("answered_by"):
+    for a in Answer.objects.counted().filter(assessment=assessment).select_related("answered_by"):
         a.question = qmap[a.question_id]  # already loaded: no query per row
         answers[a.side][a.question_id] = a
     prior = assessment.unit.holds_wbk

@@ -249,5 +249,10 @@ def events_for(*, assessment: Assessment) -> list[AssessmentEvent]:
 
 def answer_counts(*, assessment: Assessment) -> dict[str, int]:
     """How many questions each side has answered (for headers and e-mails)."""
-    rows = Answer.objects.filter(assessment=assessment).values("side").annotate(n=Count("pk"))
+    rows = (
+        Answer.objects.counted()
+        .filter(assessment=assessment)
+        .values("side")
+        .annotate(n=Count("pk"))
+    )
     return {r["side"]: r["n"] for r in rows}

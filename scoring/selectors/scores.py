@@ -64,7 +64,7 @@ def answer_set_from_rows(rows: Iterable[Answer], *, prior_wbk: bool) -> AnswerSe
 def answer_sets_for(*, assessment: Assessment) -> dict[str, AnswerSet]:
     """Both sides' answers in one query."""
     rows: dict[str, list[Answer]] = defaultdict(list)
-    for a in Answer.objects.filter(assessment=assessment).select_related("question"):
+    for a in Answer.objects.counted().filter(assessment=assessment).select_related("question"):
         rows[a.side].append(a)
     prior = assessment.unit.holds_wbk
     return {side: answer_set_from_rows(rows.get(side, []), prior_wbk=prior) for side in Side.values}
@@ -92,8 +92,10 @@ def scores_for_assessments(
     choices: dict[int, dict[str, str]] = defaultdict(dict)
     counts: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
     indices: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    rows = Answer.objects.filter(assessment__in=[x.pk for x in items], side=side).values_list(
-        "assessment_id", "question__code", "choice", "counts", "index_value"
+    rows = (
+        Answer.objects.counted()
+        .filter(assessment__in=[x.pk for x in items], side=side)
+        .values_list("assessment_id", "question__code", "choice", "counts", "index_value")
     )
     for assessment_id, code, choice, count_map, index in rows:
         if choice:
@@ -161,7 +163,8 @@ def score_summaries_for(
     specs_for(items)  # also makes sure every framework's content hash is filled in
     stats = {
         row["assessment_id"]: row
-        for row in Answer.objects.filter(assessment_id__in=ids, side=side)
+        for row in Answer.objects.counted()
+        .filter(assessment_id__in=ids, side=side)
         .values("assessment_id")
         .annotate(n=Count("id"), latest=Max("answered_at"), versions=Sum("version"))
         .order_by()

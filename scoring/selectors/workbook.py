@@ -79,7 +79,8 @@ def workbook_notes(*, assessment: Assessment, side: str) -> dict[str, str]:
     """The notes of one side's answers by question code (empty notes left out), without
     foreign URLs."""
     rows = (
-        Answer.objects.filter(assessment=assessment, side=side)
+        Answer.objects.counted()
+        .filter(assessment=assessment, side=side)
         .exclude(note="")
         .values_list("question__code", "note")
     )

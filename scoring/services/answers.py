@@ -230,6 +230,7 @@ def _write_answer(
     stored.answered_by = actor
     stored.answered_at = now
     stored.version = expected_version + 1
+    stored.needs_confirmation = False  # a carried answer changed is confirmed by the change
     stored.save(
         update_fields=[
             "choice",
@@ -239,6 +240,7 @@ def _write_answer(
             "answered_by",
             "answered_at",
             "version",
+            "needs_confirmation",
         ]
     )
     return stored

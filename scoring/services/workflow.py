@@ -111,7 +111,11 @@ def assessment_sign_off(
 def snapshot_data(assessment: Assessment) -> dict[str, Any]:
     """The frozen state: both sides' answers, their scores and evidence hashes per question."""
     answers: dict[str, dict[str, Any]] = {Side.UNIT: {}, Side.TPI: {}}
-    for a in Answer.objects.filter(assessment=assessment).select_related("question", "answered_by"):
+    for a in (
+        Answer.objects.counted()
+        .filter(assessment=assessment)
+        .select_related("question", "answered_by")
+    ):
         answers[a.side][a.question.code] = {
             "choice": a.choice or None,
             "counts": a.counts or None,

@@ -32,7 +32,8 @@ def _side(side: str) -> str:
 
 def _answers(assessment_pk: int, side: str) -> QuerySet[Answer]:
     return (
-        Answer.objects.filter(assessment_id=assessment_pk, side=side)
+        Answer.objects.counted()
+        .filter(assessment_id=assessment_pk, side=side)
         .select_related("question", "answered_by")
         .prefetch_related(Prefetch("question__inputs", queryset=CountInput.objects.all()))
         .order_by("question__position", "pk")

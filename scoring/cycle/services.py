@@ -1,0 +1,246 @@
+"""Writes of the next cycle: cycle_start (the year's cycle, one assessment per unit of the
+previous cycle, its documents linked and its unit answers carried) and answers_confirm.
+
+Documents are linked, not copied: each carried document becomes an Evidence row of the new
+assessment whose revisions name the same stored files (same name, sha256 and size), so no file is
+written. Nothing in the portal deletes a stored evidence file (deleting a document only marks it),
+so a file named by two assessments stays while either needs it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Framework, Question
+from evidence.models import Evidence, EvidenceAttachment
+from scoring.cycle import rules as cycle_rules
+from scoring.models import Answer, AssessmentEvent, Side
+from zi_portal.access import access_for
+from zi_portal.audit import acting_as
+from zi_portal.models import Assessment, Cycle, Role, Unit
+from zi_portal.refusals import Refused, refuse_if
+
+CARRIED = "cycle_carried"
+CONFIRMED = "answers_confirmed"
+
+
+@dataclass
+class CycleStartResult:
+    cycle: Cycle
+    cycle_created: bool
+    created: list[Assessment] = field(default_factory=list)
+    skipped: int = 0
+    documents: int = 0
+    answers: int = 0
+
+
+def _shift(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def _cycle_for(year: int, previous: Cycle) -> tuple[Cycle, bool]:
+    found = Cycle.objects.select_for_update().filter(year=year).first()
+    if found is not None:
+        return found, False
+    gap = year - previous.year
+    cycle = Cycle(
+        year=year,
+        name=_("Evaluasi ZI %(year)s") % {"year": year},
+        **{
+            name: _shift(getattr(previous, name), gap)
+            for name in (
+                "self_assessment_start",
+                "self_assessment_end",
+                "review_start",
+                "review_end",
+                "submission_deadline",
+            )
+        },
+    )
+    cycle.save()
+    return cycle, True
+
+
+def _units_for(actor: Any) -> Any:
+    """The units this actor may start a cycle for: all for the command line and superusers,
+    the units of the instansi an admin administers otherwise."""
+    units = Unit.objects.filter(parent__isnull=False)
+    if actor is None or getattr(actor, "is_superuser", False):
+        return units
+    return units.filter(parent__memberships__user_id=actor.pk, parent__memberships__role=Role.ADMIN)
+
+
+def _link_documents(old: Assessment, new: Assessment, qmap: dict[int, Question]) -> int:
+    """The previous assessment's live documents as rows of the new one, naming the same files."""
+    docs = list(
+        Evidence.objects.filter(assessment=old, deleted_at__isnull=True)
+        .prefetch_related("revisions", "attachments")
+        .order_by("pk")
+    )
+    for doc in docs:
+        current = doc.current_revision_id
+        revisions = list(doc.revisions.all())
+        attachments = [a for a in doc.attachments.all() if a.question_id in qmap]
+        doc.pk, doc.id, doc.assessment, doc.current_revision = None, None, new, None
+        doc.save(force_insert=True)
+        for rev in revisions:
+            was = rev.pk
+            rev.pk, rev.id, rev.evidence = None, None, doc
+            # The stored name as it is: assigning the name string writes no file.
+            rev.save(force_insert=True)
+            if was == current:
+                doc.current_revision = rev
+        if doc.current_revision is not None:
+            doc.save(update_fields=["current_revision"])
+        EvidenceAttachment.objects.bulk_create(
+            EvidenceAttachment(
+                evidence=doc,
+                question=qmap[a.question_id],
+                attached_by=a.attached_by,
+                attached_at=a.attached_at,
+            )
+            for a in attachments
+        )
+    return len(docs)
+
+
+def _carry_answers(old: Assessment, new: Assessment, qmap: dict[int, Question]) -> int:
+    rows = [
+        Answer(
+            assessment=new,
+            question=qmap[a.question_id],
+            side=Side.UNIT,
+            choice=a.choice,
+            counts=a.counts,
+            index_value=a.index_value,
+            note=a.note,
+            answered_by_id=a.answered_by_id,
+            answered_at=a.answered_at,
+            version=1,
+            carried_from=a,
+            needs_confirmation=True,
+        )
+        for a in Answer.objects.filter(assessment=old, side=Side.UNIT, needs_confirmation=False)
+        if a.question_id in qmap
+    ]
+    Answer.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _question_map(old: Assessment, framework: Framework) -> dict[int, Question]:
+    """Previous question id -> the same question (by code) in the new framework version."""
+    if old.framework_id == framework.pk:
+        return {q.pk: q for q in Question.objects.filter(framework=framework)}
+    by_code = {q.code: q for q in Question.objects.filter(framework=framework)}
+    return {
+        pk: by_code[code]
+        for pk, code in Question.objects.filter(framework_id=old.framework_id).values_list(
+            "pk", "code"
+        )
+        if code in by_code
+    }
+
+
+@transaction.atomic
+def cycle_start(*, actor: Any, year: int, framework: Framework | None = None) -> CycleStartResult:
+    """Create ``year``'s cycle (windows shifted from the previous cycle's) and one assessment per
+    unit that had one in the previous cycle. Running it again creates nothing more."""
+    refuse_if(cycle_rules.cycle_start_refusal(user=actor, year=year, framework=framework))
+    previous = cycle_rules.previous_cycle(year)
+    if previous is None:  # the rule refused already; for the type checker
+        raise ValueError(year)
+    with acting_as(actor):
+        cycle, created = _cycle_for(year, previous)
+        result = CycleStartResult(cycle=cycle, cycle_created=created)
+        done = set(Assessment.objects.filter(cycle=cycle).values_list("unit_id", flat=True))
+        olds = (
+            Assessment.objects.filter(cycle=previous, unit__in=_units_for(actor))
+            .select_related("unit", "framework")
+            .order_by("unit_id", "-pk")
+        )
+        qmaps: dict[tuple[int, int], dict[int, Question]] = {}
+        for old in olds:
+            if old.unit_id in done:
+                result.skipped += 1
+                continue
+            done.add(old.unit_id)
+            target = framework or old.framework
+            key = (old.framework_id, target.pk)
+            if key not in qmaps:
+                qmaps[key] = _question_map(old, target)
+            new = Assessment.objects.create(unit=old.unit, cycle=cycle, framework=target)
+            documents = _link_documents(old, new, qmaps[key])
+            answers = _carry_answers(old, new, qmaps[key])
+            AssessmentEvent.objects.create(
+                assessment=new,
+                actor=actor,
+                action=CARRIED,
+                to_status=new.status,
+                note=_(
+                    "Dilanjutkan dari penilaian %(year)s: %(docs)s dokumen ditautkan, "
+                    "%(answers)s jawaban unit perlu dikonfirmasi."
+                )
+                % {"year": previous.year, "docs": documents, "answers": answers},
+            )
+            result.created.append(new)
+            result.documents += documents
+            result.answers += answers
+    return result
+
+
+@transaction.atomic
+def answers_confirm(*, actor: Any, assessment: Assessment, questions: list[Question]) -> int:
+    """Confirm the carried unit answers of these questions as they stand; returns how many."""
+    fresh = (
+        Assessment.objects.select_for_update()
+        .select_related("unit", "cycle", "framework")
+        .get(pk=assessment.pk)
+    )
+    pending = list(
+        Answer.objects.select_for_update()
+        .filter(
+            assessment=fresh,
+            side=Side.UNIT,
+            needs_confirmation=True,
+            question__in=[q.pk for q in questions],
+        )
+        .select_related("question")
+    )
+    refuse_if(
+        cycle_rules.confirm_refusal(
+            access=access_for(actor, fresh),
+            assessment=fresh,
+            questions=questions,
+            unconfirmed=len(pending),
+        ),
+        assessment=fresh,
+    )
+    now = timezone.now()
+    with acting_as(actor):
+        for a in pending:
+            a.needs_confirmation = False
+            a.answered_by = actor
+            a.answered_at = now
+            a.version += 1
+            a.save(update_fields=["needs_confirmation", "answered_by", "answered_at", "version"])
+        AssessmentEvent.objects.create(
+            assessment=fresh,
+            actor=actor,
+            action=CONFIRMED,
+            from_status=fresh.status,
+            to_status=fresh.status,
+            note=", ".join(a.question.code for a in pending),
+        )
+    return len(pending)
+
+
+__all__ = ["CycleStartResult", "Refused", "answers_confirm", "cycle_start"]
