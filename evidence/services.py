@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Question
-from evidence import rules
+from evidence import notifications, rules
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
 from evidence.preview.services import preview_queue
 from evidence.storage import discard_file, store_upload
@@ -406,7 +406,9 @@ def comment_add(*, actor: User, assessment: Assessment, question: Question, body
         raise ValidationError(
             _("Komentar terlalu panjang (maksimal %(n)s karakter).") % {"n": MAX_COMMENT_LENGTH}
         )
-    return Comment.objects.create(assessment=fresh, question=question, author=actor, body=body)
+    comment = Comment.objects.create(assessment=fresh, question=question, author=actor, body=body)
+    notifications.comment_notify_on_commit(comment)  # the other side hears of it after commit
+    return comment
 
 
 @audited

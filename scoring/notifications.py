@@ -9,9 +9,7 @@ PORTAL_BASE_URL (default http://localhost:8000).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+# The one mute switch of every e-mail (zi_portal/mail.py); the demo seed and the services use it
+# through this module.
+from zi_portal.mail import is_muted, muted  # noqa: F401
 from zi_portal.models import Assessment
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def send_event(
 
     A mail server failure is logged, never raised: the step itself has already been saved.
     """
-    if _muted.get():
+    if is_muted():
         return 0
     user_model = get_user_model()
     assessment = Assessment.objects.select_related("unit", "cycle").get(pk=assessment_id)
@@ -92,20 +93,3 @@ def send_event(
     except Exception:  # the workflow step is committed; a mail outage must not hide that
         logger.exception("e-mail %s for assessment %s could not be sent", event, assessment_id)
         return 0
-
-
-_muted: ContextVar[bool] = ContextVar("zi_mail_muted", default=False)
-
-
-def is_muted() -> bool:
-    return _muted.get()
-
-
-@contextmanager
-def muted() -> Iterator[None]:
-    """No workflow e-mail inside (demo seeding replays a whole review cycle)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)

@@ -81,3 +81,13 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 # The admin's login is under the same per-username guessing limit as the portal's (login_guard).
 admin.site.login_form = AdminLoginForm
+
+
+@admin.register(models.NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """A person's e-mail choices; they set them on /profil/, the digest stamps the day."""
+
+    list_display = ["user", "daily_digest", "language", "digest_sent_on"]
+    list_filter = ["daily_digest", "language"]
+    search_fields = ["user__username", "user__email"]
+    readonly_fields = ["digest_sent_on"]

@@ -32,3 +32,5 @@ class ZiPortalConfig(AppConfig):
                 "signed_off_at",
             ],
         )
+        # A person's e-mail choices; the digest's daily stamp is bookkeeping, not a choice.
+        auditlog.register(models.NotificationPreference, exclude_fields=["digest_sent_on"])

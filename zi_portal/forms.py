@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -44,3 +46,14 @@ class LoginForm(GuardedAuthenticationForm):
 
 class AdminLoginForm(GuardedAuthenticationForm, AdminAuthenticationForm):
     """The Django admin's login form under the same per-username limit."""
+
+
+class PreferenceForm(forms.Form):
+    """The profile page's e-mail choices."""
+
+    daily_digest = forms.BooleanField(
+        label=_("Kirim ringkasan harian"),
+        required=False,
+        help_text=_("Satu e-mail pagi hari berisi tugas yang menunggu Anda, hanya bila ada."),
+    )
+    language = forms.ChoiceField(label=_("Bahasa e-mail"), choices=settings.LANGUAGES)

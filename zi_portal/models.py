@@ -215,3 +215,24 @@ class Assessment(models.Model):
             .first()
         )
         return max(base, ext) if ext else base
+
+
+class NotificationPreference(models.Model):
+    """A person's e-mail choices: the daily digest of pending tasks (on unless turned off), the
+    language of the e-mails, and the day the last digest went out (one digest a day)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    daily_digest = models.BooleanField(_("kirim ringkasan harian"), default=True)
+    language = models.CharField(
+        _("bahasa e-mail"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    digest_sent_on = models.DateField(_("ringkasan terakhir dikirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("preferensi pemberitahuan")
+        verbose_name_plural = _("preferensi pemberitahuan")
+
+    def __str__(self) -> str:
+        return str(self.user)

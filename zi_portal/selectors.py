@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from zi_portal.access import Access, AnyUser, access_for, assessments_for
-from zi_portal.models import Assessment
+from zi_portal.models import (
+    Assessment,
+    Membership,
+    NotificationPreference,
+    ReviewerAssignment,
+)
 
 
 def assessment_list_for_user(*, user: AnyUser) -> QuerySet[Assessment]:
@@ -27,3 +34,30 @@ def assessment_get_for_user(*, user: AnyUser, pk: int) -> tuple[Assessment, Acce
     if not access.can_view:
         raise Http404
     return assessment, access
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the profile page shows: the person's roles per unit and their e-mail preferences."""
+
+    memberships: list[Membership]
+    reviews: list[ReviewerAssignment]
+    preference: NotificationPreference
+
+
+def profile_for_user(*, user: AnyUser) -> Profile:
+    """The signed-in person's roles (unit memberships and TPI assignments) and preferences."""
+    uid: int = user.pk or 0
+    memberships = list(
+        Membership.objects.filter(user_id=uid)
+        .select_related("unit", "unit__parent")
+        .prefetch_related("areas")
+        .order_by("unit__name", "role")
+    )
+    reviews = list(
+        ReviewerAssignment.objects.filter(reviewer_id=uid)
+        .select_related("unit", "cycle")
+        .order_by("-cycle__year", "unit__name")
+    )
+    preference = NotificationPreference.objects.filter(user_id=uid).first()
+    return Profile(memberships, reviews, preference or NotificationPreference(user_id=uid))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "scoring.reports",
     "scoring.surveys",
     "scoring.lifecycle",
+    "scoring.inbox",
     # The REST API (/api/v1/): DRF, its OpenAPI schema and the vendored Swagger UI assets.
     "rest_framework",
     "drf_spectacular",
@@ -316,6 +318,12 @@ CELERY_BEAT_SCHEDULE = {
     "report-jobs-expire": {
         "task": "scoring.report_jobs_expire",
         "schedule": env.float("REPORT_JOB_EXPIRE_EVERY_SECONDS", default=300.0),
+    },
+    # One e-mail a day of each person's pending tasks (scoring/inbox/digest.py), at this hour of
+    # TIME_ZONE; a second run the same day sends nothing.
+    "inbox-digest-send": {
+        "task": "scoring.inbox_digest_send",
+        "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
     },
 }
 

@@ -11,7 +11,8 @@ from zi_portal import views
 from zi_portal.sso import views as sso_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # Home: "Tugas saya" and the assessments, served by scoring (scoring/inbox).
+    path("", include("scoring.inbox.urls")),
     path("masuk/", views.LoginView.as_view(), name="login"),
     # After a single sign-on login, logout also ends the provider's session (zi_portal/sso).
     path("keluar/", sso_views.LogoutView.as_view(), name="logout"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("cari/", include("evidence.search.urls")),
     # The REST API and the page of the user's API tokens (scoring/api).
     path("api/v1/", include("scoring.api.urls")),
+    path("profil/", views.profile, name="profile"),
     path("profil/token-api/", include("scoring.api.token_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-"""Pages of the organisation spine: home, login/logout, and the lockout response."""
+"""Pages of the organisation spine: the profile, login/logout, and the lockout response."""
 
 from __future__ import annotations
 
@@ -7,22 +7,33 @@ from typing import Any
 
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from zi_portal.forms import LoginForm
-from zi_portal.selectors import assessment_list_for_user
+from zi_portal.forms import LoginForm, PreferenceForm
+from zi_portal.selectors import profile_for_user
+from zi_portal.services import preference_set
+
+# The home page ("Tugas saya" and the assessments) is scoring/inbox/views.py: home.
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    assessments = assessment_list_for_user(user=request.user)
-    return render(request, "zi_portal/home.html", {"assessments": assessments})
+def profile(request: HttpRequest) -> HttpResponse:
+    """/profil/: name, e-mail, units and roles, and the e-mail choices (daily digest, language)."""
+    data = profile_for_user(user=request.user)
+    initial = {"daily_digest": data.preference.daily_digest, "language": data.preference.language}
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        preference_set(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Preferensi e-mail disimpan."))
+        return redirect("profile")
+    return render(request, "zi_portal/profile.html", {"profile": data, "form": form})
 
 
 @login_not_required

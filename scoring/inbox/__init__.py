@@ -1,0 +1,1 @@
+"""Tugas saya: each person's pending tasks (home page), and the daily e-mail digest of them."""
