@@ -34,7 +34,7 @@ DEMO_ACCOUNTS = [
         "Rina Wulandari",
         "Tim kerja Unit Layanan Terpadu (semua area)",
         "buka tab Riwayat Unit Layanan Terpadu: satu putaran lengkap (diajukan, dikembalikan "
-        "dengan 2 catatan, diperbaiki, diajukan ulang, dievaluasi TPI: belum layak)",
+        "dengan 2 catatan, diperbaiki, diajukan ulang, dievaluasi TPI: layak, diusulkan ke TPN)",
     ),
     DemoAccount(
         "pimpinan1",
@@ -92,8 +92,8 @@ DEMO_ACCOUNTS = [
         "admin",
         "Admin Instansi",
         "Admin instansi (juga Django admin)",
-        "perpanjang jadwal penilaian mandiri satu unit dari halaman penilaiannya, atau buka "
-        "/admin/",
+        "buka Usulan ke TPN (/usulan-tpn/): kuota, prasyarat tiap unit (LHKASN Balai Diklat "
+        "belum dicatat); catat pra-evaluasi Unit Layanan Terpadu di halaman penilaiannya",
     ),
     DemoAccount(
         "outsider",

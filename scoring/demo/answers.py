@@ -1,7 +1,9 @@
 """The demo's answers: deterministic unit-side and TPI-side answer sets near chosen totals.
 
-Unit 1 lands at about 78 on the unit side and about 74 on the TPI side; the other units reuse the
-unit-side set. Pure functions of the framework spec (seeded random), no writes.
+Unit 1 lands at about 78 on the unit side and about 77 on the TPI side (the TPI keeps the unit's
+choices and differs in one count and the survey indices), so both sides meet WBK and the TPI's
+"layak" agrees with its own score; the other units reuse the unit-side set. Pure functions of
+the framework spec (seeded random), no writes.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from scoring.demo.documents import DOCUMENTED_CODES
 from scoring.engine import AnswerSet, FrameworkSpec, score
 
 UNIT_TARGET = Decimal("78")
-TPI_TARGET = Decimal("74")
+TPI_TARGET = Decimal("78")
 UNIT_INDICES = {"B.I.a": Decimal("3.62"), "B.II.a": Decimal("3.48")}
-TPI_INDICES = {"B.I.a": Decimal("3.55"), "B.II.a": Decimal("3.41")}
+TPI_INDICES = {"B.I.a": Decimal("3.61"), "B.II.a": Decimal("3.41")}
 TPI_NOTES = [
     "Bukti dukung belum menunjukkan pelaksanaan di seluruh bagian; nilai diturunkan satu tingkat.",
     "Dokumen yang diunggah masih berupa draf tanpa tanda tangan pimpinan.",

@@ -2,8 +2,9 @@
 
 - unit 1 (Unit Layanan Terpadu): a whole evaluated round: answered, signed off, submitted,
   reviewed by the TPI with two flags, returned, fixed (a document and a reply per flag), signed
-  off again, resubmitted, the fixes accepted by the TPI and finalised "belum layak" (its score
-  misses WBK), with the evaluation report (PDF) already made for pimpinan1;
+  off again, resubmitted, the fixes accepted by the TPI and finalised "layak" (its TPI score
+  meets WBK), with the evaluation report (PDF) already made for pimpinan1, then proposed to
+  TPN for WBK by the admin (scoring/demo/lifecycle.py);
 - unit 2 (Kantor Wilayah Timur): draft, everything answered except five Area I questions
   left for timkerja2, not yet signed off by pimpinan2;
 - unit 3 (Balai Diklat Keuangan): returned for revision with two open TPI flags for timkerja3.
@@ -56,12 +57,13 @@ UNIT3_NOTES = {
     "pengaduan dan tindak lanjutnya tahun berjalan.",
 }
 REVIEWED_NOTE = "Bukti baru sudah diperiksa dan memadai; catatan perbaikan diterima."
-# The TPI's own score of the demo (about 74) misses the WBK criteria, so the honest
-# recommendation is "belum layak": the dashboard's verdict and the recommendation agree.
+# The TPI's own score of the demo (about 77) meets every WBK criterion, so the honest
+# recommendation is "layak": the dashboard's verdict and the recommendation agree, and the admin
+# can propose the unit to TPN (scoring/demo/lifecycle.py).
 RECOMMENDATION_TEXT = (
-    "Unit telah menindaklanjuti seluruh catatan perbaikan, tetapi nilai evaluasi TPI belum "
-    "memenuhi syarat minimal predikat WBK; perkuat bukti dukung area pengungkit dan hasil survei "
-    "sebelum diusulkan ke TPN."
+    "Unit telah menindaklanjuti seluruh catatan perbaikan dan nilai evaluasi TPI memenuhi syarat "
+    "minimal predikat WBK; layak diusulkan ke TPN untuk predikat Menuju WBK. Pertahankan bukti "
+    "dukung area pengungkit dan hasil survei sampai evaluasi TPN."
 )
 
 
@@ -188,7 +190,7 @@ def unit1_evaluated(assessment: Assessment, users: dict[str, Any]) -> None:
         actor=users["tpi"],
         assessment=assessment,
         expected_version=assessment.version,
-        recommendation=Assessment.Recommendation.BELUM_LAYAK,
+        recommendation=Assessment.Recommendation.LAYAK,
         recommendation_text=RECOMMENDATION_TEXT,
     )
     _report(assessment, users["pimpinan1"])

@@ -23,6 +23,7 @@ from areas.expected_documents import expected_documents_load, expected_documents
 from areas.models import Area, Framework
 from areas.services import framework_load, framework_read_fixture
 from scoring.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, demo_users
+from scoring.demo.lifecycle import demo_lifecycle
 from scoring.demo.rounds import unit1_evaluated, unit2_draft, unit3_revision
 from scoring.models import Answer
 from zi_portal.models import Assessment, Cycle, Membership, ReviewerAssignment, Role, Unit
@@ -115,4 +116,5 @@ def _seed(*, year: int | None) -> list[Assessment]:
     ):
         if not Answer.objects.filter(assessment=assessment).exists():
             play(assessment, users)
+    demo_lifecycle(assessments, users)
     return assessments

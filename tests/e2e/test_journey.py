@@ -193,14 +193,16 @@ def test_review_journey(
 
 
 def test_living_demo(page: Any, live_server: Any, demo: Any, shot: Any) -> None:
-    """A newcomer's first look: unit 1 answered on both sides, documents, comments, evaluated."""
+    """A newcomer's first look: unit 1 answered on both sides, documents, comments, evaluated
+    "layak" and proposed to TPN for WBK."""
     base = live_server.url
     unit1 = demo[0]
     as_user(page, base, "tpi")
     page.goto(f"{base}/penilaian/{unit1.pk}/")
-    assert page.locator("#assessment-status").inner_text() == "Selesai dievaluasi"
+    assert page.locator("#assessment-status").inner_text() == "Diusulkan ke TPN"
     assert page.locator("#score-unit .big").inner_text() == "77,85"
-    assert page.locator("#score-tpi .big").inner_text() == "73,97"
+    assert page.locator("#score-tpi .big").inner_text() == "77,44"
+    assert page.locator("#tpn [data-stage='proposed']").count() == 1
     shot(page, "demo-assessment")
     page.select_option("#f-status", "menunggu_review")
     page.wait_for_selector("#question-table:has-text('Menampilkan 0 dari 113')")

@@ -1,6 +1,7 @@
-"""seed_demo leaves a portal in which every persona can act: unit 1 evaluated after a whole
-round with its report ready, unit 2 a short draft journey away from submission, unit 3 in
-revision with two flags; every account signs in; running it twice changes nothing."""
+"""seed_demo leaves a portal in which every persona can act: unit 1 evaluated "layak" after a
+whole round with its report ready and proposed to TPN for WBK, unit 2 a short draft journey away
+from submission, unit 3 in revision with two flags; every account signs in; running it twice
+changes nothing."""
 
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ def test_unit_1_is_evaluated_after_a_whole_round_with_its_report_ready(
     assert mail.outbox == []  # seeding replays whole review rounds without mailing anyone
     assert (unit1.unit.name, unit1.status, unit1.recommendation) == (
         "Unit Layanan Terpadu",
-        "evaluated",
-        "belum_layak",
+        "proposed",
+        "layak",
     )
     actions = list(
         AssessmentEvent.objects.filter(assessment=unit1)
@@ -60,7 +61,15 @@ def test_unit_1_is_evaluated_after_a_whole_round_with_its_report_ready(
         .exclude(action="review_started")
         .values_list("action", flat=True)
     )
-    assert actions == ["sign_off", "submit", "return", "sign_off", "resubmit", "finalise"]
+    assert actions == [
+        "sign_off",
+        "submit",
+        "return",
+        "sign_off",
+        "resubmit",
+        "finalise",
+        "tpn_proposed",
+    ]
     kinds = list(
         Snapshot.objects.filter(assessment=unit1).order_by("pk").values_list("kind", flat=True)
     )
@@ -83,7 +92,8 @@ def test_unit_1_is_evaluated_after_a_whole_round_with_its_report_ready(
     scores = assessment_scores(assessment=unit1)
     assert scores["unit"].complete and scores["tpi"].complete
     assert Decimal(76) <= scores["unit"].total <= Decimal(80)
-    assert Decimal(72) <= scores["tpi"].total <= Decimal(76)
+    assert Decimal(76) <= scores["tpi"].total <= Decimal(78)
+    assert scores["tpi"].verdicts["WBK"].passed  # the TPI's "layak" agrees with its own score
     assert Evidence.objects.filter(assessment=unit1, kind="file").count() == 20
     assert Comment.objects.filter(assessment=unit1).count() == 5
 
