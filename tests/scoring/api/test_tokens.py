@@ -140,3 +140,18 @@ def test_the_session_reads_and_writes_need_the_csrf_token(world: World) -> None:
 def test_the_user_menu_links_the_token_page(world: World) -> None:
     html = world.client("tim_kerja").get(reverse("home")).content.decode()
     assert reverse("api-tokens:page") in html
+
+
+def test_the_admin_lists_tokens_without_their_digest(api: ApiWorld) -> None:
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(root)
+    page = client.get(reverse("admin:scoring_api_apitoken_changelist"))
+    assert page.status_code == 200
+    row = ApiToken.objects.get(user=api.world.users["tim_kerja"])
+    assert row.prefix in page.content.decode()
+    detail = client.get(reverse("admin:scoring_api_apitoken_change", args=[row.pk]))
+    assert detail.status_code == 200
+    assert row.digest not in detail.content.decode()
