@@ -277,3 +277,21 @@ def test_a_document_of_another_assessment_is_refused(world: World, ready: Assess
     with pytest.raises(Refused) as exc:
         _step(world, ready, Status.PRA_EVALUASI, documents=[foreign])
     assert _code(exc) == "prereq_source_foreign"
+
+
+def test_the_quota_is_audited_and_only_the_admins(world: World) -> None:
+    from scoring.lifecycle.models import ProposalQuota
+
+    row = services.quota_set(
+        actor=world.users["admin"], cycle=world.own.cycle, instansi=world.instansi, units=3
+    )
+    assert LogEntry.objects.get_for_object(row).get().actor == world.users["admin"]
+    with pytest.raises(Refused) as exc:
+        services.quota_set(
+            actor=world.users["pimpinan_instansi"],
+            cycle=world.own.cycle,
+            instansi=world.instansi,
+            units=9,
+        )
+    assert _code(exc) == "tpn_not_admin"
+    assert ProposalQuota.objects.get().units == 3
