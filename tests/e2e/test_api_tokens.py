@@ -20,7 +20,8 @@ def test_token_made_on_the_page_opens_the_api(
 ) -> None:
     page.set_viewport_size(PHONE)
     login(page, live_server.url, "timkerja1")
-    page.click("text=Token API")
+    page.click(".who a[href='/profil/']")
+    page.click("#profile-links >> text=Token API")
     page.fill("#id_name", "Dasbor uji")
     page.click("button:has-text('Buat token')")
     secret = page.locator("[data-token-secret]").inner_text().strip()

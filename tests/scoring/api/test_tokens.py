@@ -137,9 +137,10 @@ def test_the_session_reads_and_writes_need_the_csrf_token(world: World) -> None:
     assert saved.status_code == 200, saved.content
 
 
-def test_the_user_menu_links_the_token_page(world: World) -> None:
-    html = world.client("tim_kerja").get(reverse("home")).content.decode()
-    assert reverse("api-tokens:page") in html
+def test_the_profile_page_links_the_token_page(world: World) -> None:
+    client = world.client("tim_kerja")
+    assert reverse("profile") in client.get(reverse("home")).content.decode()
+    assert reverse("api-tokens:page") in client.get(reverse("profile")).content.decode()
 
 
 def test_the_admin_lists_tokens_without_their_digest(api: ApiWorld) -> None:
