@@ -43,13 +43,18 @@ def previous_cycle(year: int) -> Cycle | None:
     )
 
 
+def cycle_page_refusal(*, user: Any) -> Refusal | None:
+    """The start page is for those who may start a cycle (code not_admin)."""
+    if may_start_cycles(user):
+        return None
+    return Refusal(SpineCode.NOT_ADMIN, _("Hanya admin instansi yang dapat memulai siklus baru."))
+
+
 def cycle_start_refusal(
     *, user: Any, year: int, framework: Framework | None = None
 ) -> Refusal | None:
-    if not may_start_cycles(user):
-        return Refusal(
-            SpineCode.NOT_ADMIN, _("Hanya admin instansi yang dapat memulai siklus baru.")
-        )
+    if (page := cycle_page_refusal(user=user)) is not None:
+        return page
     if previous_cycle(year) is None:
         return Refusal(
             Code.NO_PREVIOUS,

@@ -1,0 +1,110 @@
+"""Reads of the next cycle: what a start would create, the carried answers still to confirm and
+the unit's score trend across cycles. Never imports services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from areas.models import Framework, Question
+from evidence.models import Evidence
+from scoring.cycle.rules import previous_cycle
+from scoring.models import Answer, Side
+from scoring.selectors.scores import score_summaries_for
+from zi_portal.access import assessments_for
+from zi_portal.models import Assessment, Cycle, Role, Unit
+
+
+@dataclass(frozen=True)
+class CyclePlan:
+    year: int
+    previous: Cycle | None
+    existing: Cycle | None
+    units: int
+    already: int
+    documents: int
+    answers: int
+
+
+def cycle_plan(*, user: Any, year: int) -> CyclePlan:
+    """What cycle_start would do for this user now (the confirmation page)."""
+    previous = previous_cycle(year)
+    existing = Cycle.objects.filter(year=year).first()
+    if previous is None:
+        return CyclePlan(year, None, existing, 0, 0, 0, 0)
+    units = Unit.objects.filter(parent__isnull=False)
+    if not getattr(user, "is_superuser", False):
+        units = units.filter(
+            parent__memberships__user_id=user.pk, parent__memberships__role=Role.ADMIN
+        )
+    olds = Assessment.objects.filter(cycle=previous, unit__in=units)
+    done = set()
+    if existing is not None:
+        done = set(Assessment.objects.filter(cycle=existing).values_list("unit_id", flat=True))
+    todo = olds.exclude(unit_id__in=done)
+    return CyclePlan(
+        year=year,
+        previous=previous,
+        existing=existing,
+        units=todo.values("unit_id").distinct().count(),
+        already=olds.filter(unit_id__in=done).values("unit_id").distinct().count(),
+        documents=Evidence.objects.filter(assessment__in=todo, deleted_at__isnull=True).count(),
+        answers=Answer.objects.counted().filter(assessment__in=todo, side=Side.UNIT).count(),
+    )
+
+
+def frameworks_for_cycle() -> Any:
+    return Framework.objects.filter(active=True).order_by("code")
+
+
+def unconfirmed_count(*, assessment: Assessment) -> int:
+    return Answer.objects.filter(
+        assessment=assessment, side=Side.UNIT, needs_confirmation=True
+    ).count()
+
+
+def indicator_questions(*, question: Question) -> list[Question]:
+    """The questions of the indicator ``question`` belongs to (confirming per indicator)."""
+    if question.indicator is None:
+        return [question]
+    return list(question.indicator.questions.order_by("position"))
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    assessment: Assessment
+    year: int
+    unit_total: Decimal
+    tpi_total: Decimal | None
+    provisional: bool
+
+
+def score_trend(*, user: Any, unit: Unit) -> list[TrendRow]:
+    """The unit's unit-side and TPI totals per cycle, oldest first, of the assessments the user
+    may see (stored summaries: one query per side whatever the number of years)."""
+    items = list(
+        assessments_for(user)
+        .filter(unit=unit)
+        .select_related("unit", "cycle", "framework")
+        .order_by("cycle__year", "pk")
+    )
+    if not items:
+        return []
+    unit_side = score_summaries_for(items, side=Side.UNIT)
+    tpi_side = score_summaries_for(items, side=Side.TPI)
+    pending = set(
+        Answer.objects.filter(assessment__in=items, needs_confirmation=True).values_list(
+            "assessment_id", flat=True
+        )
+    )
+    return [
+        TrendRow(
+            assessment=a,
+            year=a.cycle.year,
+            unit_total=Decimal(unit_side[a.pk].total),
+            tpi_total=Decimal(tpi_side[a.pk].total) if tpi_side[a.pk].answered else None,
+            provisional=a.pk in pending,
+        )
+        for a in items
+    ]
