@@ -60,6 +60,14 @@ class ProposalRow:
     refusal: Refusal | None
     proposal: Proposal | None
 
+    @property
+    def met(self) -> int:
+        return sum(1 for p in self.prerequisites if p.status == "met")
+
+    @property
+    def counted(self) -> int:
+        return sum(1 for p in self.prerequisites if p.status != "not_used")
+
 
 @dataclass
 class InstansiBlock:

@@ -22,8 +22,10 @@ register = template.Library()
 def prerequisites_panel(assessment: Assessment) -> dict[str, Any]:
     predicate = getattr(getattr(assessment, "proposal", None), "predicate", None)
     predicate = predicate or target_predicate(assessment.unit)
-    return {"rows": prerequisite_rows(assessment=assessment, predicate=predicate),
-            "predicate": predicate}
+    return {
+        "rows": prerequisite_rows(assessment=assessment, predicate=predicate),
+        "predicate": predicate,
+    }
 
 
 @register.inclusion_tag("lifecycle/_tpn_panel.html", takes_context=True)
