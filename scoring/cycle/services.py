@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Framework, Question
-from evidence.models import Evidence, EvidenceAttachment
+from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
 from scoring.cycle import rules as cycle_rules
 from scoring.models import Answer, AssessmentEvent, Side
 from zi_portal.access import access_for
@@ -80,36 +80,49 @@ def _units_for(actor: Any) -> Any:
 
 
 def _link_documents(old: Assessment, new: Assessment, qmap: dict[int, Question]) -> int:
-    """The previous assessment's live documents as rows of the new one, naming the same files."""
+    """The previous assessment's live documents as rows of the new one, naming the same files.
+
+    Bulk writes (a few queries per assessment, whatever its number of documents): the carried
+    rows are recorded by the assessment's cycle_carried event rather than one audit entry each.
+    """
     docs = list(
         Evidence.objects.filter(assessment=old, deleted_at__isnull=True)
         .prefetch_related("revisions", "attachments")
         .order_by("pk")
     )
+    plans = []
     for doc in docs:
-        current = doc.current_revision_id
-        revisions = list(doc.revisions.all())
-        attachments = [a for a in doc.attachments.all() if a.question_id in qmap]
-        doc.pk, doc.id, doc.assessment, doc.current_revision = None, None, new, None
-        doc.save(force_insert=True)
-        for rev in revisions:
-            was = rev.pk
-            rev.pk, rev.id, rev.evidence = None, None, doc
-            # The stored name as it is: assigning the name string writes no file.
-            rev.save(force_insert=True)
-            if was == current:
-                doc.current_revision = rev
-        if doc.current_revision is not None:
-            doc.save(update_fields=["current_revision"])
-        EvidenceAttachment.objects.bulk_create(
-            EvidenceAttachment(
-                evidence=doc,
-                question=qmap[a.question_id],
-                attached_by=a.attached_by,
-                attached_at=a.attached_at,
-            )
-            for a in attachments
+        plans.append(
+            (doc.current_revision_id, list(doc.revisions.all()), list(doc.attachments.all()))
         )
+        doc.pk, doc.id, doc.assessment, doc.current_revision = None, None, new, None
+        doc.created_at = timezone.now()
+    Evidence.objects.bulk_create(docs)
+    revisions: list[EvidenceRevision] = []
+    currents: dict[int, EvidenceRevision] = {}
+    for doc, (current, revs, _attachments) in zip(docs, plans, strict=True):
+        for rev in revs:
+            was = rev.pk
+            # The stored name as it is: assigning the name string writes no file.
+            rev.pk, rev.id, rev.evidence = None, None, doc
+            revisions.append(rev)
+            if was == current:
+                currents[doc.pk] = rev
+    EvidenceRevision.objects.bulk_create(revisions)
+    for doc in docs:
+        doc.current_revision = currents.get(doc.pk)
+    Evidence.objects.bulk_update(docs, ["current_revision"])
+    EvidenceAttachment.objects.bulk_create(
+        EvidenceAttachment(
+            evidence=doc,
+            question=qmap[a.question_id],
+            attached_by_id=a.attached_by_id,
+            attached_at=a.attached_at,
+        )
+        for doc, (_c, _r, attachments) in zip(docs, plans, strict=True)
+        for a in attachments
+        if a.question_id in qmap
+    )
     return len(docs)
 
 
