@@ -95,6 +95,13 @@ EVENT_LABELS: dict[str, Any] = {
     "finalise_confirmed": gettext_lazy("Diselesaikan dengan konfirmasi TPI"),
     "window_extended": gettext_lazy("Jadwal diperpanjang"),
     "workbook_import": gettext_lazy("Workbook LKE ZI diimpor"),
+    # The TPN stages recorded by the admin (scoring/lifecycle/services.py).
+    "tpn_proposed": gettext_lazy("Diusulkan ke TPN"),
+    "tpn_pra_evaluasi": gettext_lazy("Pra-evaluasi TPN"),
+    "tpn_desk_evaluasi": gettext_lazy("Evaluasi dokumen TPN"),
+    "tpn_evaluasi_lapangan": gettext_lazy("Evaluasi lapangan TPN"),
+    "tpn_decided": gettext_lazy("Diputuskan TPN"),
+    "tpn_closed": gettext_lazy("Ditutup"),
 }
 ACTION_LABELS: dict[int, Any] = {
     LogEntry.Action.CREATE: gettext_lazy("dibuat"),

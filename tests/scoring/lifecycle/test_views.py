@@ -155,3 +155,13 @@ def test_the_dashboard_shows_each_prerequisite(
     assert 'data-prereq="tlhp_percent" data-status="met"' in html
     assert 'data-prereq="sakip_unit" data-status="not_met"' in html
     assert 'data-prereq="lhkasn_percent" data-status="missing"' in html
+
+
+def test_the_history_tells_the_tpn_steps(world: World, ready: Assessment) -> None:
+    propose(world, ready)
+    html = (
+        world.client("tim_kerja")
+        .get(reverse("scoring:assessment", args=[ready.pk]) + "riwayat/")
+        .content.decode()
+    )
+    assert "Diusulkan ke TPN" in html and "tpn_proposed" not in html
