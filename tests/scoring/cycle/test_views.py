@@ -148,3 +148,17 @@ def test_dashboard_shows_the_trend_and_the_provisional_score(
     assert str(next_year.cycle.year).encode() in rows
     detail = world.client("tim_kerja").get(reverse("scoring:assessment", args=[next_year.pk]))
     assert b"carried-note" in detail.content
+
+
+def test_pages_in_english(world: World, next_year: Assessment) -> None:
+    admin = world.client("admin")
+    admin.cookies["django_language"] = "en"
+    assert b"Start a new cycle" in admin.get(START).content
+    tim = world.client("tim_kerja")
+    tim.cookies["django_language"] = "en"
+    page = tim.get(reverse("scoring:question", args=[next_year.pk, FIRST])).content
+    assert b"Confirm this answer" in page
+    assert b"it does not count in the score" in page
+    dash = tim.get(reverse("reports:dashboard", args=[next_year.pk])).content
+    assert b"Score trend across cycles" in dash
+    assert b"Provisional official score: 2 carried answers" in dash
