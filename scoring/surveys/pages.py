@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,6 +62,14 @@ def notice(
     return response
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the login lockout sees it (the trusted proxy's forwarded entry
+    when DJANGO_BEHIND_PROXY is on, else REMOTE_ADDR)."""
+    resolve = getattr(settings, "AXES_CLIENT_IP_CALLABLE", None)
+    address = resolve(request) if callable(resolve) else None
+    return str(address or request.META.get("REMOTE_ADDR", ""))
+
+
 def submit(
     request: HttpRequest, period: SurveyPeriod, form: QuestionnaireForm, *, answered_before: bool
 ) -> HttpResponse:
@@ -70,7 +79,7 @@ def submit(
             period=period,
             answers=form.answers(),
             profile=form.profile(),
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
             answered_before=answered_before,
         )
     except Refused as exc:

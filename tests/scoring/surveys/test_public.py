@@ -131,3 +131,16 @@ def test_rate_limit_per_address(world: World, make_period: MakePeriod, settings:
 
 def test_unknown_code_is_404() -> None:
     assert Client().get("/s/tidakada/").status_code == 404
+
+
+def test_rate_limit_counts_the_address_the_trusted_proxy_saw(
+    world: World, make_period: MakePeriod, settings: Any
+) -> None:
+    settings.SURVEY_RESPONSES_PER_IP_HOUR = 1
+    settings.AXES_CLIENT_IP_CALLABLE = lambda request: request.META.get("HTTP_X_FORWARDED_FOR")
+    make_period(world.own.unit)
+    first = Client(HTTP_X_FORWARDED_FOR="203.0.113.1")
+    second = Client(HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert _post(first, "abc123").status_code == 302
+    assert _post(second, "abc123").status_code == 302
+    assert _post(Client(HTTP_X_FORWARDED_FOR="203.0.113.1"), "abc123").status_code == 429
