@@ -87,3 +87,11 @@ def test_users_language_and_muted(world: World) -> None:
     english = next(m for m in mail.outbox if m.to == ["pimpinan@uji.local"])
     assert english.subject == "[ZI Portal] 2 tasks waiting for you"
     assert "Sign off the submission" in english.body
+
+
+def test_the_beat_sends_it_every_morning() -> None:
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["inbox-digest-send"]
+    assert entry["task"] == digest_send_task.name == "scoring.inbox_digest_send"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {0})
