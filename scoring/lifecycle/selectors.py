@@ -77,6 +77,7 @@ class InstansiBlock:
     rows: list[ProposalRow]
     values: list[tuple[str, PrerequisiteValue | None]]
     kinds: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[Evidence] = field(default_factory=list)
 
     @property
     def left(self) -> int | None:
@@ -108,6 +109,7 @@ def _block(instansi: Unit, cycle: Cycle) -> InstansiBlock:
         rows=rows,
         values=[(kind_label(c), own.get(c)) for c in codes],
         kinds=[(c, kind_label(c)) for c in codes],
+        sources=list(evidence_choices(cycle=cycle, unit=instansi)),
     )
 
 

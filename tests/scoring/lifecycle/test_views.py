@@ -165,3 +165,16 @@ def test_the_history_tells_the_tpn_steps(world: World, ready: Assessment) -> Non
         .content.decode()
     )
     assert "Diusulkan ke TPN" in html and "tpn_proposed" not in html
+
+
+def test_an_instansi_value_cites_a_document_of_one_of_its_units(world: World) -> None:
+    from tests.factories import EvidenceFactory
+
+    ev = EvidenceFactory(assessment=world.sibling, title="LHP BPK 2025")
+    client = world.client("admin")
+    assert "LHP BPK 2025" in client.get(reverse("lifecycle:proposals")).content.decode()
+    client.post(
+        reverse("lifecycle:instansi_prerequisite", args=[world.own.cycle.year, world.instansi.pk]),
+        {"kind": "opini_bpk", "value": "WTP", "valid_on": "2026-05-01", "source": ev.pk},
+    )
+    assert PrerequisiteValue.objects.get(unit=world.instansi).source == ev
