@@ -27,8 +27,15 @@ class Unit(models.Model):
     holds_wbk = models.BooleanField(
         _("sudah berpredikat Menuju WBK"),
         default=False,
-        help_text=_("Syarat untuk diusulkan Menuju WBBM."),
+        help_text=_(
+            "Syarat untuk diusulkan Menuju WBBM. Salinan riwayat predikat: dicatat dan dicabut "
+            "di halaman predikat unit (/predikat/), tidak di sini."
+        ),
     )
+    # The current predicate (WBK / WBBM / "") and its decree date: written through by the
+    # predicate services (scoring/predicates/services.py) so pages below scoring can show it.
+    predicate = models.CharField(_("predikat saat ini"), max_length=4, blank=True)
+    predicate_date = models.DateField(_("tanggal keputusan predikat"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "scoring.reports",
     "scoring.surveys",
     "scoring.lifecycle",
+    "scoring.predicates",
     "scoring.inbox",
     # The REST API (/api/v1/): DRF, its OpenAPI schema and the vendored Swagger UI assets.
     "rest_framework",

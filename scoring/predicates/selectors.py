@@ -1,0 +1,82 @@
+"""Reads of the predicate history: whether a unit holds WBK on a day, its current predicate, and
+the history rows of its pages (with the re-evaluation due date and its warning).
+
+An overdue re-evaluation does NOT end a predicate by itself: a grant counts until the admin
+records its revocation (with the reason, e.g. the re-evaluation's outcome), because the decree
+stands until another decree ends it. The pages warn from 90 days before the due date on.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from scoring.predicates.models import Kind, Predicate
+from zi_portal.models import Unit
+
+DUE_WARNING_DAYS = 90
+# WBBM is built on WBK: a unit holding WBBM has held WBK ("already holds WBK" counts it).
+HOLDS_WBK_KINDS = (Kind.WBK, Kind.WBBM)
+
+
+def active_grants(unit: Unit, on: datetime.date | None = None) -> list[Predicate]:
+    """Grants of the unit decreed on or before `on` (rows from before the portal count), not
+    revoked by then; the newest first."""
+    on = on or timezone.localdate()
+    end_of_day = datetime.datetime.combine(
+        on + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    rows = Predicate.objects.filter(unit=unit, kind__in=HOLDS_WBK_KINDS).filter(
+        Q(decree_date__lte=on) | Q(decree_date__isnull=True)
+    )
+    rows = rows.filter(Q(revoked_at__isnull=True) | Q(revoked_at__gte=end_of_day))
+    return sorted(
+        rows,
+        key=lambda p: (p.kind == Kind.WBBM, p.decree_date or datetime.date.min, p.pk),
+        reverse=True,
+    )
+
+
+def unit_holds_wbk(unit: Unit, on: datetime.date | None = None) -> bool:
+    """Whether the unit holds WBK (or WBBM) on `on` (default today), from its history."""
+    return bool(active_grants(unit, on))
+
+
+def current_predicate(unit: Unit, on: datetime.date | None = None) -> Predicate | None:
+    """The unit's highest standing predicate: WBBM over WBK, then the newest decree."""
+    grants = active_grants(unit, on)
+    return grants[0] if grants else None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    predicate: Predicate
+    due: datetime.date | None
+    due_state: str  # "" | "soon" (within 90 days) | "past"
+
+
+def due_state(due: datetime.date | None, today: datetime.date) -> str:
+    if due is None:
+        return ""
+    if due < today:
+        return "past"
+    if (due - today).days <= DUE_WARNING_DAYS:
+        return "soon"
+    return ""
+
+
+def predicate_history(unit: Unit, today: datetime.date | None = None) -> list[HistoryRow]:
+    """Every decision on the unit, newest first, with the re-evaluation warning of live grants."""
+    today = today or timezone.localdate()
+    rows = Predicate.objects.filter(unit=unit).select_related(
+        "assessment__cycle", "cycle", "granted_by", "revoked_by"
+    )
+    out = []
+    for p in rows:
+        due = p.reevaluation_due
+        state = "" if p.is_revoked else due_state(due, today)
+        out.append(HistoryRow(predicate=p, due=due, due_state=state))
+    return out
