@@ -183,3 +183,13 @@ def survey_result(
             if minimum is not None and low < minimum <= high:
                 warnings.append(code)
     return SurveyResult(n, index, low, high, sd, t, items, tuple(warnings))
+
+
+def index_points(index: Decimal, weight: Decimal) -> Decimal:
+    """The LKE score of a survey index: index / 4 x weight (3.60 x 17.5 / 4 = 15.75)."""
+    return index / TARGET_HIGH * weight
+
+
+def points_short(index: Decimal, minimum: Decimal, weight: Decimal) -> Decimal:
+    """The points the survey side lacks to reach ``minimum`` (0 when it is reached)."""
+    return max(index_points(minimum, weight) - index_points(index, weight), Decimal(0))

@@ -16,7 +16,7 @@ from scoring.surveys.device import mark_answered
 from scoring.surveys.forms import PeriodForm, QuestionnaireForm
 from scoring.surveys.instrument import instrument
 from scoring.surveys.models import SurveyPeriod
-from scoring.surveys.presenters import block_view
+from scoring.surveys.presenters import block_view, points_view
 from zi_portal.models import Unit
 from zi_portal.refusals import Refused
 
@@ -107,11 +107,18 @@ def unit_page(request: HttpRequest, unit: Unit, form: PeriodForm) -> dict[str, A
 def period_page(request: HttpRequest, period: SurveyPeriod) -> dict[str, Any]:
     public_url = request.build_absolute_uri(reverse("surveys_public:form", args=[period.code]))
     target = selectors.apply_target(user=request.user, unit=period.unit)
+    weights = selectors.question_weights(target)
+    blocks = []
+    for b in selectors.period_results(period):
+        view = block_view(b, period)
+        weight = weights.get(b.survey.question_code)
+        view["score"] = points_view(b, weight) if weight is not None else None
+        blocks.append(view)
     return {
         "period": period,
         "unit": period.unit,
         "public_url": public_url,
-        "blocks": [block_view(b, period) for b in selectors.period_results(period)],
+        "blocks": blocks,
         "inst": instrument(period.instrument_version),
         "target": target,
         "may_manage": selectors.may_manage(user=request.user, unit=period.unit),

@@ -64,6 +64,20 @@ def block_view(block: SurveyBlock, period: SurveyPeriod) -> dict[str, Any]:
     }
 
 
+def points_view(block: SurveyBlock, weight: Decimal) -> dict[str, Any] | None:
+    """The index as LKE points and what the survey side lacks for WBK and WBBM."""
+    index = block.result.index
+    if index is None:
+        return None
+    mins = block.survey.minimums
+    return {
+        "points": _n(engine.index_points(index, weight)),
+        "weight": _n(weight),
+        "short_wbk": _n(engine.points_short(index, mins["wbk"], weight)),
+        "short_wbbm": _n(engine.points_short(index, mins["wbbm"], weight)),
+    }
+
+
 def source_note(*, period: SurveyPeriod, block: SurveyBlock) -> str:
     """The answer note of an index set from a period (stored in Indonesian, the source language)."""
     res = block.result

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from areas.models import Question
 from scoring.engine.surveys import SurveyResult, survey_result
 from scoring.models import Side
 from scoring.surveys import rules
@@ -102,3 +104,12 @@ def public_results_get(*, code: str) -> SurveyPeriod:
     return get_object_or_404(
         SurveyPeriod.objects.select_related("unit"), code=code, public_results=True
     )
+
+
+def question_weights(assessment: Assessment | None) -> dict[str, Decimal]:
+    """The weights of the hasil survey inputs (B.I.a, B.II.a) in the assessment's framework."""
+    if assessment is None:
+        return {}
+    codes = [s.question_code for s in instrument().surveys]
+    rows = Question.objects.filter(framework_id=assessment.framework_id, code__in=codes)
+    return {q.code: q.weight for q in rows if q.weight is not None}

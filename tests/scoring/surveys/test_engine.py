@@ -145,3 +145,11 @@ def test_missing_item_is_refused() -> None:
         eng.survey_result(
             item_keys=ITEMS, responses=[{"a": 4}], points=4, min_respondents=1, minimums=MINS
         )
+
+
+def test_points_of_an_index_and_what_is_missing() -> None:
+    w = Decimal("17.5")
+    assert eng.index_points(Decimal("3.60"), w) == Decimal("15.75")
+    assert eng.index_points(Decimal("3.20"), w) == Decimal("14.00")
+    assert eng.points_short(Decimal("3.40"), Decimal("3.60"), w) == Decimal("0.875")
+    assert eng.points_short(Decimal("3.70"), Decimal("3.60"), w) == Decimal(0)

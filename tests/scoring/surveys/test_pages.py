@@ -70,6 +70,9 @@ def test_results_page_numbers_warnings_and_qr(world: World, make_period: MakePer
     assert page.status_code == 200
     # SPAK: items 3.5 except pungli (4+2)/2 = 3.0 -> index (4 * 3.5 + 3.0) / 5 = 3.40.
     assert "IPAK 3,40" in html and "n = 20" in html
+    # 3.40 / 4 x 17.5 = 14.875 -> 14,88 of 17,50; (3.60 - 3.40) / 4 x 17.5 = 0.875 short.
+    assert "Setara 14,88 dari 17,50 poin; kurang 0,88 poin untuk minimum WBK" in html
+    assert "Perbaiki lebih dulu: Tidak ada pungutan liar" in html
     assert "Baru 20 responden, kurang dari minimum 30" in html
     assert "bukan survei resmi TPN" in html
     assert "/s/abc123/" in html
