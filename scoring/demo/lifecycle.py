@@ -78,5 +78,13 @@ def demo_lifecycle(assessments: list[Assessment], users: dict[str, Any]) -> None
 
 def _unit2_granted_last_year(unit: Unit, admin: Any, today: datetime.date) -> None:
     """Unit 2 holds Menuju WBK from last year's decree: it now builds toward WBBM."""
-    unit.holds_wbk = True
-    unit.save(update_fields=["holds_wbk"])
+    from scoring.predicates.services import predicate_grant
+
+    last = today.year - 1
+    predicate_grant(
+        actor=admin,
+        unit=unit,
+        kind="WBK",
+        decree_number=UNIT2_DECREE.format(year=last),
+        decree_date=datetime.date(last, 12, 10),
+    )

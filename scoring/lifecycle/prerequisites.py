@@ -17,6 +17,7 @@ from scoring.engine.prerequisites import (
     prerequisites_evaluate,
 )
 from scoring.lifecycle.models import PrerequisiteValue
+from scoring.predicates.selectors import unit_holds_wbk
 from zi_portal.models import Cycle, Unit
 
 PREREQUISITES_FILE = "prerequisites-permenpanrb-90-2021.json"
@@ -34,8 +35,9 @@ def instansi_of(unit: Unit) -> Unit:
 
 
 def holds_wbk(unit: Unit, on: datetime.date) -> bool:
-    """WBK already held: from the unit's predicate history."""
-    return bool(unit.holds_wbk)
+    """WBK already held on `on`: from the unit's predicate history (a revoked grant does not
+    count)."""
+    return unit_holds_wbk(unit, on)
 
 
 def recorded_values(*, cycle: Cycle, unit: Unit) -> dict[str, PrerequisiteValue]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -30,6 +29,8 @@ from scoring.lifecycle.models import (
 )
 from scoring.lifecycle.prerequisites import instansi_of, prerequisites_for
 from scoring.models import AssessmentEvent
+from scoring.predicates.models import Predicate
+from scoring.predicates.services import predicate_grant
 from zi_portal.audit import acting_as
 from zi_portal.models import Assessment, Cycle, Role, Unit
 from zi_portal.refusals import Refusal, Refused, refuse_if
@@ -257,15 +258,20 @@ def tpn_step_record(
         )
         step.documents.set(documents)
     _move(actor=actor, fresh=fresh, to_status=stage, action=f"tpn_{stage}", note=notes)
-    if decided and outcome != "not_granted":
-        _grant(actor=actor, assessment=fresh, step=step)
+    if decided:
+        _decide(actor=actor, assessment=fresh, step=step)
     _mail_unit(fresh, actor, step)
     return step
 
 
-def _grant(*, actor: User, assessment: Assessment, step: TpnStep) -> Any:
-    """The predicate record of the decision (scoring/predicates, the unit's history)."""
-    assessment.unit.holds_wbk = True
-    with acting_as(actor):
-        assessment.unit.save(update_fields=["holds_wbk"])
-    return None
+def _decide(*, actor: User, assessment: Assessment, step: TpnStep) -> Predicate:
+    """The decision as a record of the unit's predicate history (scoring/predicates): a grant
+    with its decree, or "not granted" dated by its letter (the decree date, else the step's)."""
+    return predicate_grant(
+        actor=actor,
+        unit=assessment.unit,
+        kind=step.outcome,
+        decree_number=step.decree_number,
+        decree_date=step.decree_date or step.happened_on,
+        assessment=assessment,
+    )

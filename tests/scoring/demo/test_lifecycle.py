@@ -13,6 +13,8 @@ from scoring.lifecycle.models import PrerequisiteValue, Proposal, ProposalQuota
 from scoring.lifecycle.prerequisites import prerequisites_for
 from scoring.lifecycle.rules import prerequisites_refusal
 from scoring.lifecycle.services import assessment_propose
+from scoring.predicates.models import Predicate
+from scoring.predicates.selectors import unit_holds_wbk
 from zi_portal.models import Assessment
 from zi_portal.refusals import Refused
 
@@ -46,13 +48,24 @@ def test_the_demo_cycle_after_the_tpi(framework: Any, client: Any) -> None:
         assessment_propose(actor=admin, assessment=unit3, predicate="WBK")
     assert exc.value.code == "tpn_prerequisite_missing" and "LHKASN" in str(exc.value)
 
-    assert unit2.unit.holds_wbk  # granted last year: unit 2 now builds toward WBBM
+    grant = Predicate.objects.get(unit=unit2.unit)  # last year's decree: unit 2 builds to WBBM
+    assert grant.kind == "WBK" and grant.decree_number.startswith("SK MenPANRB")
+    assert grant.decree_date is not None and grant.decree_date.year == unit1.cycle.year - 1
+    assert unit_holds_wbk(unit2.unit) and not unit_holds_wbk(unit1.unit)
     client.force_login(admin)
     page = client.get(reverse("lifecycle:proposals")).content.decode()
     assert 'data-quota="2" data-used="1"' in page
     dash = client.get(reverse("reports:dashboard", args=[unit3.pk])).content.decode()
     assert 'data-prereq="lhkasn_percent" data-status="missing"' in dash
 
-    before = (Proposal.objects.count(), PrerequisiteValue.objects.count())
+    counts = (
+        Proposal.objects.count(),
+        PrerequisiteValue.objects.count(),
+        Predicate.objects.count(),
+    )
     demo_seed()
-    assert (Proposal.objects.count(), PrerequisiteValue.objects.count()) == before
+    assert (
+        Proposal.objects.count(),
+        PrerequisiteValue.objects.count(),
+        Predicate.objects.count(),
+    ) == counts

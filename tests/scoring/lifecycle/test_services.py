@@ -12,6 +12,8 @@ from scoring.lifecycle import services
 from scoring.lifecycle.models import PrerequisiteValue, Proposal, TpnStep
 from scoring.lifecycle.prerequisites import prerequisites_for
 from scoring.models import AssessmentEvent
+from scoring.predicates.models import Predicate
+from scoring.predicates.services import predicate_grant, predicate_revoke
 from tests.conftest import World
 from tests.factories import EvidenceFactory
 from tests.scoring.lifecycle.conftest import DAY, make_layak, propose, record_all
@@ -162,8 +164,13 @@ def test_wbbm_needs_wbk_held_and_sakip_bb(world: World, ready: Assessment) -> No
         propose(world, ready, "WBBM")
     assert _code(exc) == "tpn_prerequisite_missing"
     assert "Predikat Menuju WBK" in str(exc.value)
-    ready.unit.holds_wbk = True
-    ready.unit.save()
+    grant = predicate_grant(
+        actor=world.users["admin"],
+        unit=ready.unit,
+        kind="WBK",
+        decree_number="9/2024",
+        decree_date=DAY.replace(year=2024),
+    )
     services.prerequisite_record(
         actor=world.users["admin"],
         cycle=ready.cycle,
@@ -176,6 +183,14 @@ def test_wbbm_needs_wbk_held_and_sakip_bb(world: World, ready: Assessment) -> No
         propose(world, ready, "WBBM")
     assert _code(exc) == "tpn_prerequisite_not_met"
     assert "Predikat SAKIP unit" in str(exc.value) and "BB" in str(exc.value)
+    # A revoked grant no longer counts: the held-WBK prerequisite is missing again.
+    predicate_revoke(actor=world.users["admin"], predicate=grant, reason="Evaluasi ulang gagal")
+    blocking = [
+        r
+        for r in prerequisites_for(cycle=ready.cycle, unit=ready.unit, predicate="WBBM")
+        if r.blocking
+    ]
+    assert [r.kind for r in blocking] == ["sakip_unit", "wbk_held"]
 
 
 @pytest.mark.parametrize(
@@ -234,6 +249,13 @@ def test_each_stage_with_event_audit_and_mail(
     ready.refresh_from_db()
     ready.unit.refresh_from_db()
     assert ready.status == Status.DECIDED and ready.unit.holds_wbk
+    record = Predicate.objects.get(unit=ready.unit)
+    assert (record.kind, record.decree_number, record.decree_date, record.assessment) == (
+        "WBK",
+        "123/2026",
+        DAY,
+        ready,
+    )
     assert (step.outcome, step.decree_number) == ("WBK", "123/2026")
     assert "123/2026" in mail.outbox[0].body
     _step(world, ready, Status.CLOSED)
@@ -269,6 +291,8 @@ def test_the_decision(world: World, ready: Assessment) -> None:
     step = _step(world, ready, Status.DECIDED, outcome="not_granted", notes="Belum memenuhi")
     ready.unit.refresh_from_db()
     assert step.outcome == "not_granted" and not ready.unit.holds_wbk
+    record = Predicate.objects.get(unit=ready.unit)
+    assert (record.kind, record.decree_date) == ("not_granted", DAY)
 
 
 def test_a_document_of_another_assessment_is_refused(world: World, ready: Assessment) -> None:
