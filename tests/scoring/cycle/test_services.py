@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from evidence.models import Evidence, EvidenceRevision
 from scoring.cycle.services import CARRIED, CONFIRMED, answers_confirm, cycle_start
@@ -82,6 +85,21 @@ def test_cycle_start_on_the_demo(demo: list[Assessment], capsys: Any) -> None:
     assert score_summaries_for([new])[new.pk].answered == 0
     event = AssessmentEvent.objects.get(assessment=new, action=CARRIED)
     assert "113" in event.note
+
+    # Downloads of a linked document: the same bytes, through the same permission checks.
+    doc = next(e for e in linked if e.current_revision and e.current_revision.file.name)
+    rev = doc.current_revision
+    assert rev is not None
+    url = reverse("evidence:download", args=[new.pk, doc.pk, rev.pk])
+    member = next(m.user for m in new.unit.memberships.filter(role="tim_kerja"))
+    client = Client()
+    client.force_login(member)
+    got = client.get(url)
+    assert got.status_code == 200
+    assert hashlib.sha256(got.getvalue()).hexdigest() == rev.sha256
+    stranger = next(m.user for m in demo[1].unit.memberships.filter(role="tim_kerja"))
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
 
     # Confirming one question makes it count.
     question = carried.filter(side=Side.UNIT).select_related("question")[0].question
