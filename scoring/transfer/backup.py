@@ -88,6 +88,8 @@ def _serialise(obj: models.Model) -> dict[str, Any]:
                 out[f.name] = getattr(obj, f.name).code
             elif target in (Evidence, EvidenceRevision):
                 out[f.name] = raw  # an id inside this archive, mapped on import
+            elif target is Answer:
+                out[f.name] = None  # carried_from: the previous cycle's answer is not archived
             else:
                 raise BackupError(
                     _("Kolom %(field)s merujuk ke %(target)s yang tidak dapat dicadangkan.")
