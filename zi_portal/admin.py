@@ -19,7 +19,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(models.Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "parent", "holds_wbk"]
+    list_display = ["name", "code", "parent", "holds_wbk", "predicate"]
+    # A copy of the predicate history (scoring/predicates): recorded and revoked at /predikat/.
+    readonly_fields = ["holds_wbk", "predicate", "predicate_date"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]

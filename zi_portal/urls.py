@@ -32,6 +32,8 @@ urlpatterns = [
     path("s/", include("scoring.surveys.public_urls")),
     # The proposal to TPN and its stages, prerequisites per cycle (scoring/lifecycle).
     path("", include("scoring.lifecycle.urls")),
+    # The units' predicate history: decisions, revocations, re-evaluation (scoring/predicates).
+    path("predikat/", include("scoring.predicates.urls")),
     # The next cycle carried forward, the confirmation of carried answers (scoring/cycle).
     path("", include("scoring.cycle.urls")),
     # Search across the evidence the user may see (evidence/search).

@@ -12,10 +12,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
+from scoring.predicates import rules
 from scoring.predicates.models import Kind, Predicate
+from zi_portal.access import AnyUser, units_for
 from zi_portal.models import Unit
+from zi_portal.refusals import refuse_if
 
 DUE_WARNING_DAYS = 90
 # WBBM is built on WBK: a unit holding WBBM has held WBK ("already holds WBK" counts it).
@@ -80,3 +84,63 @@ def predicate_history(unit: Unit, today: datetime.date | None = None) -> list[Hi
         state = "" if p.is_revoked else due_state(due, today)
         out.append(HistoryRow(predicate=p, due=due, due_state=state))
     return out
+
+
+def unit_for_predicates(*, user: AnyUser, unit_id: int) -> Unit:
+    """A unit the user may see (404 otherwise, nothing confirms it exists) and administers
+    (the predicate_not_admin refusal otherwise)."""
+    unit = units_for(user).filter(pk=unit_id).select_related("parent").first()
+    if unit is None:
+        raise Http404
+    refuse_if(rules.predicate_admin_refusal(user=user, unit=unit))
+    return unit
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    current: Predicate | None
+    due: datetime.date | None
+    due_state: str
+
+
+def predicates_index(*, user: AnyUser) -> list[UnitRow]:
+    """The work units the user administers, with their current predicate and its warning."""
+    today = timezone.localdate()
+    units = units_for(user).filter(parent__isnull=False).select_related("parent")
+    out = []
+    for unit in units.order_by("parent__name", "name"):
+        if rules.predicate_admin_refusal(user=user, unit=unit) is not None:
+            continue
+        current = current_predicate(unit, today)
+        due = current.reevaluation_due if current else None
+        out.append(UnitRow(unit=unit, current=current, due=due, due_state=due_state(due, today)))
+    return out
+
+
+@dataclass(frozen=True)
+class Panel:
+    unit: Unit
+    rows: list[HistoryRow]
+    current: Predicate | None
+    may_manage: bool
+
+
+def predicate_panel(*, user: AnyUser, unit: Unit) -> Panel:
+    """The unit's predicate history as its dashboard shows it (the caller checked the unit is
+    visible to the user); the link to the admin page for its admins."""
+    return Panel(
+        unit=unit,
+        rows=predicate_history(unit),
+        current=current_predicate(unit),
+        may_manage=rules.predicate_admin_refusal(user=user, unit=unit) is None,
+    )
+
+
+def predicate_get_for_admin(*, user: AnyUser, pk: int) -> Predicate:
+    """A predicate of a unit the user administers; 404 for one of a unit the user cannot see."""
+    row = Predicate.objects.select_related("unit").filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    unit_for_predicates(user=user, unit_id=row.unit_id)
+    return row

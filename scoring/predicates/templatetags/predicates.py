@@ -1,0 +1,17 @@
+"""The unit dashboard's predicate history section: `{% predicate_panel unit %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from scoring.predicates.selectors import predicate_panel as panel_for
+from zi_portal.models import Unit
+
+register = template.Library()
+
+
+@register.inclusion_tag("predicates/_panel.html", takes_context=True)
+def predicate_panel(context: Any, unit: Unit) -> dict[str, Any]:
+    return {"panel": panel_for(user=context["request"].user, unit=unit), "manage_link": True}
