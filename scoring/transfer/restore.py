@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from areas.models import Framework, Question
 from evidence.models import Evidence, EvidenceRevision
 from scoring.models import AssessmentEvent
+from scoring.predicates.models import Kind, Predicate
 from scoring.transfer.backup import (
     ALL_MODELS,
     CHILD_MODELS,
@@ -99,9 +100,12 @@ def _unit_for(data: dict[str, Any] | None, parent: Unit | None) -> tuple[Unit | 
         slug=slug,
         parent=parent,
         holds_wbk=data.get("holds_wbk", False),
+        predicate="WBK" if data.get("holds_wbk") else "",
     )
     unit.full_clean()
     unit.save()
+    if unit.holds_wbk:  # the history behind the copy: a predicate known only from the backup
+        Predicate.objects.create(unit=unit, kind=Kind.WBK, before_portal=True)
     return unit, True
 
 

@@ -106,3 +106,30 @@ def test_public_page_shows_the_current_predicate_and_its_year(world: World, clie
     assert 'data-predicate="WBK"' in html and "keputusan 2023" in html
     predicate_revoke(actor=world.users["admin"], predicate=wbk, reason="Dicabut")
     assert "public-predicate" not in _public(world, client)
+
+
+def test_the_django_admin_shows_holds_wbk_read_only(world: World) -> None:
+    from tests.factories import UserFactory
+
+    client = world.client("admin")
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    unit = world.own.unit
+    url = reverse("admin:zi_portal_unit_change", args=[unit.pk])
+    html = client.get(url).content.decode()
+    assert 'name="holds_wbk"' not in html and "/predikat/" in html
+    resp = client.post(
+        url,
+        {
+            "name": "Unit Satu Baru",
+            "code": unit.code,
+            "slug": unit.slug,
+            "parent": unit.parent_id,
+            "holds_wbk": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert resp.status_code == 302  # saved: the name changed, the copy did not
+    unit.refresh_from_db()
+    assert unit.name == "Unit Satu Baru"
+    assert not unit.holds_wbk and not Predicate.objects.exists()
