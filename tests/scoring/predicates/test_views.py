@@ -109,10 +109,10 @@ def test_public_page_shows_the_current_predicate_and_its_year(world: World, clie
 
 
 def test_the_django_admin_shows_holds_wbk_read_only(world: World) -> None:
-    from tests.factories import UserFactory
+    from django.contrib.auth import get_user_model
 
     client = world.client("admin")
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "x"))
     unit = world.own.unit
     url = reverse("admin:zi_portal_unit_change", args=[unit.pk])
     html = client.get(url).content.decode()
