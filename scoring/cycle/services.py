@@ -10,10 +10,12 @@ so a file named by two assessments stays while either needs it.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,43 +87,46 @@ def _link_documents(old: Assessment, new: Assessment, qmap: dict[int, Question])
     Bulk writes (a few queries per assessment, whatever its number of documents): the carried
     rows are recorded by the assessment's cycle_carried event rather than one audit entry each.
     """
-    docs = list(
-        Evidence.objects.filter(assessment=old, deleted_at__isnull=True)
-        .prefetch_related("revisions", "attachments")
-        .order_by("pk")
-    )
-    plans = []
+    docs = list(Evidence.objects.filter(assessment=old, deleted_at__isnull=True).order_by("pk"))
+    if not docs:
+        return 0
+    revisions: dict[int, list[EvidenceRevision]] = defaultdict(list)
+    for rev in EvidenceRevision.objects.filter(
+        evidence__assessment=old, evidence__deleted_at__isnull=True
+    ):
+        revisions[rev.evidence_id].append(rev)
+    attachments: dict[int, list[tuple[int, Any, Any]]] = defaultdict(list)
+    for evidence_id, question_id, by, at in EvidenceAttachment.objects.filter(
+        evidence__assessment=old, evidence__deleted_at__isnull=True
+    ).values_list("evidence_id", "question_id", "attached_by_id", "attached_at"):
+        if question_id in qmap:
+            attachments[evidence_id].append((question_id, by, at))
+    olds = [doc.pk for doc in docs]
+    now = timezone.now()
     for doc in docs:
-        plans.append(
-            (doc.current_revision_id, list(doc.revisions.all()), list(doc.attachments.all()))
-        )
         doc.pk, doc.id, doc.assessment, doc.current_revision = None, None, new, None
-        doc.created_at = timezone.now()
+        doc.created_at = now
     Evidence.objects.bulk_create(docs)
-    revisions: list[EvidenceRevision] = []
-    currents: dict[int, EvidenceRevision] = {}
-    for doc, (current, revs, _attachments) in zip(docs, plans, strict=True):
-        for rev in revs:
-            was = rev.pk
+    copies: list[EvidenceRevision] = []
+    links: list[EvidenceAttachment] = []
+    for was, doc in zip(olds, docs, strict=True):
+        for rev in revisions[was]:
             # The stored name as it is: assigning the name string writes no file.
             rev.pk, rev.id, rev.evidence = None, None, doc
-            revisions.append(rev)
-            if was == current:
-                currents[doc.pk] = rev
-    EvidenceRevision.objects.bulk_create(revisions)
-    for doc in docs:
-        doc.current_revision = currents.get(doc.pk)
-    Evidence.objects.bulk_update(docs, ["current_revision"])
-    EvidenceAttachment.objects.bulk_create(
-        EvidenceAttachment(
-            evidence=doc,
-            question=qmap[a.question_id],
-            attached_by_id=a.attached_by_id,
-            attached_at=a.attached_at,
+            copies.append(rev)
+        links.extend(
+            EvidenceAttachment(evidence=doc, question=qmap[q], attached_by_id=by, attached_at=at)
+            for q, by, at in attachments[was]
         )
-        for doc, (_c, _r, attachments) in zip(docs, plans, strict=True)
-        for a in attachments
-        if a.question_id in qmap
+    EvidenceRevision.objects.bulk_create(copies)
+    EvidenceAttachment.objects.bulk_create(links)
+    # The current revision is the newest one, as evidence.services keeps it.
+    Evidence.objects.filter(assessment=new).update(
+        current_revision=Subquery(
+            EvidenceRevision.objects.filter(evidence=OuterRef("pk"))
+            .order_by("-number")
+            .values("pk")[:1]
+        )
     )
     return len(docs)
 
