@@ -80,10 +80,15 @@ def digest_send_all(*, day: datetime.date | None = None) -> int:
     for user in users:
         with translation.override(languages[user.pk]):
             tasks = tasks_for_user(user=user, today=day)
-        if not worth_mailing(tasks) or not digest_claim(user_id=user.pk, day=day):
+        if not worth_mailing(tasks):
+            continue
+        # Written before the day is claimed: a template error fails the run loudly and costs
+        # nobody their digest; only the mail server's failure is caught below.
+        message = digest_message(user, tasks, languages[user.pk])
+        if not digest_claim(user_id=user.pk, day=day):
             continue
         try:
-            sent += connection.send_messages([digest_message(user, tasks, languages[user.pk])]) or 0
-        except Exception:  # the next person's digest must still go
+            sent += connection.send_messages([message]) or 0
+        except Exception:  # a mail outage for one person; the next person's digest must still go
             logger.exception("daily digest for user %s could not be sent", user.pk)
     return sent

@@ -95,3 +95,15 @@ def test_the_beat_sends_it_every_morning() -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["inbox-digest-send"]
     assert entry["task"] == digest_send_task.name == "scoring.inbox_digest_send"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {0})
+
+
+def test_a_mail_outage_is_logged_not_raised(world: World, monkeypatch: Any, caplog: Any) -> None:
+    in_revision(world)
+
+    class Down:
+        def send_messages(self, messages: list[Any]) -> int:
+            raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("scoring.inbox.digest.get_connection", lambda: Down())
+    assert digest_send_all() == 0
+    assert caplog.text.count("could not be sent") == 3
