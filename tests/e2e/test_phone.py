@@ -86,6 +86,7 @@ def test_unit_pages_fit_a_phone(phone: Any, live_server: Any, demo: Any, shot: A
     upload.scroll_into_view_if_needed()
     reachable(upload)
     visit(phone, f"{base}/penilaian/{pk}/dasbor/", "dashboard", shot)
+    visit(phone, f"{base}/profil/", "profile", shot)
 
 
 def test_instansi_pages_fit_a_phone(phone: Any, live_server: Any, demo: Any, shot: Any) -> None:
