@@ -126,6 +126,8 @@ class ReportJob(models.Model):
         LKE_XLSX = "lke_xlsx", _("Lembar kerja LKE (Excel)")
         TPN_PACK = "tpn_pack", _("Paket pengusulan TPN (zip)")
         OVERVIEW_XLSX = "overview_xlsx", _("Ikhtisar instansi (Excel)")
+        SURVEY_PDF = "survey_pdf", _("Hasil survei SPAK/SPKP (PDF)")
+        SURVEY_XLSX = "survey_xlsx", _("Hasil survei SPAK/SPKP (Excel)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Dalam antrean")
