@@ -26,6 +26,7 @@ from scoring.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, dem
 from scoring.demo.lifecycle import demo_lifecycle
 from scoring.demo.rounds import unit1_evaluated, unit2_draft, unit3_revision
 from scoring.models import Answer
+from scoring.surveys.demo import demo_surveys
 from zi_portal.models import Assessment, Cycle, Membership, ReviewerAssignment, Role, Unit
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "cycle_for_year", "demo_seed"]
@@ -116,5 +117,12 @@ def _seed(*, year: int | None) -> list[Assessment]:
     ):
         if not Answer.objects.filter(assessment=assessment).exists():
             play(assessment, users)
+    # Issue 14: unit 2's four quarters of survey responses; B.I.a from the latest quarter.
+    demo_surveys(
+        unit=units[1],
+        actor=users["koordinator2"],
+        today=timezone.localdate(),
+        assessment=assessments[1],
+    )
     demo_lifecycle(assessments, users)
     return assessments
