@@ -28,7 +28,37 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class UploadForm(forms.Form):
+class DateInput(forms.DateInput):
+    """The browser's date picker (shown in the reader's locale); it submits ISO dates, and the
+    field also accepts the locale's typed formats (dd/mm/yyyy in Indonesian)."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class ValidityForm(forms.Form):
+    """A document's "masa berlaku": both dates optional; the end not before the start."""
+
+    effective_from = forms.DateField(label=_("Berlaku mulai"), required=False, widget=DateInput())
+    effective_until = forms.DateField(label=_("Berlaku sampai"), required=False, widget=DateInput())
+    q = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("effective_from"), data.get("effective_until")
+        if start and end and end < start:
+            self.add_error(
+                "effective_until",
+                _("Tanggal berlaku sampai tidak boleh sebelum tanggal berlaku mulai."),
+            )
+        return data
+
+
+class UploadForm(ValidityForm):
+    field_order = ["documents", "title", "effective_from", "effective_until"]
+
     documents = MultipleFileField(
         label=_("Berkas (boleh lebih dari satu)"),
         allow_empty_file=True,

@@ -213,3 +213,29 @@ class ReviewFlag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class ValidityReminder(models.Model):
+    """A reminder e-mail sent (or decided) for one document before its end date: each document's
+    30-day and 7-day reminders are sent once per end date (evidence/validity.py)."""
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, related_name="validity_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField()
+    effective_until = models.DateField()
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "days_before", "effective_until"],
+                name="validity_reminder_once",
+            )
+        ]
+        verbose_name = _("pengingat masa berlaku")
+        verbose_name_plural = _("pengingat masa berlaku")
+
+    def __str__(self) -> str:
+        return f"{self.evidence} H-{self.days_before}"

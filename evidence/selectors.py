@@ -14,6 +14,7 @@ from evidence import rules
 from evidence.forms import CommentForm, LinkForm, UploadForm
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
 from evidence.validation import accept_attribute
+from evidence.validity import is_expired, today_jakarta
 from zi_portal.access import Access, AnyUser, access_for
 from zi_portal.models import Assessment
 
@@ -32,6 +33,8 @@ class EvidenceItem:
     # The reason the panel shows where the switch would be: only to people who may publish in
     # other circumstances (tim kerja), and not when it repeats write_reason.
     publish_note: str | None = None
+    # Past its end date (evidence/validity.py): tagged "Kedaluwarsa sejak ...".
+    expired: bool = False
 
     @property
     def can_publish(self) -> bool:
@@ -104,6 +107,7 @@ def _items(
         return reasons[key]
 
     items = []
+    today = today_jakarta()
     for ev in qs:
         questions: list[Question] = list(ev.questions.all())
         write_reason = None
@@ -129,6 +133,7 @@ def _items(
                 write_reason=write_reason,
                 publish_reason=publish_reason,
                 publish_note=publish_note,
+                expired=is_expired(ev, today),
             )
         )
     return items
@@ -194,11 +199,13 @@ def question_panel(
 
 
 def evidence_counts(*, assessment: Assessment) -> dict[int, int]:
-    """Live documents and links per question id, in one query (for the assessment page)."""
+    """Live documents and links per question id, in one query (for the assessment page); an
+    expired document (evidence/validity.py) counts as missing."""
     rows = (
         EvidenceAttachment.objects.filter(
             evidence__assessment=assessment, evidence__deleted_at__isnull=True
         )
+        .exclude(evidence__effective_until__lt=today_jakarta())
         .values("question_id")
         .annotate(n=Count("id"))
         .order_by()

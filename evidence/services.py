@@ -15,6 +15,7 @@ stored; the check that counts is the one on the locked row.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevis
 from evidence.preview.services import preview_queue
 from evidence.storage import discard_file, store_upload
 from evidence.validation import CheckedFile, validate_upload
+from evidence.validity import check_dates
 from zi_portal import rules as spine_rules
 from zi_portal.access import Access, access_for
 from zi_portal.audit import acting_as
@@ -164,9 +166,12 @@ def evidence_upload(
     question: Question,
     uploaded_file: UploadedFile,
     title: str = "",
+    effective_from: dt.date | None = None,
+    effective_until: dt.date | None = None,
 ) -> Evidence:
     """Store a new document for `question`: Evidence + revision 1 + attachment, or nothing."""
     _check_question(assessment, question)
+    check_dates(effective_from, effective_until)
     # An early answer on the row loaded with the request: a refused user's file is never stored.
     refuse_if(
         rules.unit_side_refusal(
@@ -187,6 +192,8 @@ def evidence_upload(
             assessment=fresh,
             title=(title.strip() or checked.name)[:255],
             kind=Evidence.Kind.FILE,
+            effective_from=effective_from,
+            effective_until=effective_until,
             created_by=actor,
             created_at=now,
         )
@@ -390,6 +397,28 @@ def evidence_set_public(*, actor: User, evidence: Evidence, is_public: bool) -> 
         evidence.is_public = is_public
         evidence.save(update_fields=["is_public"])
     return evidence
+
+
+@audited
+@transaction.atomic
+def evidence_set_validity(
+    *,
+    actor: User,
+    evidence: Evidence,
+    effective_from: dt.date | None,
+    effective_until: dt.date | None,
+) -> Evidence:
+    """Change a document's "masa berlaku" (evidence/validity.py): whoever may replace it."""
+    _locked_evidence_write(actor, evidence)
+    locked = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if locked.is_deleted:
+        raise ValidationError(_("Dokumen ini sudah dihapus."))
+    check_dates(effective_from, effective_until)
+    if (locked.effective_from, locked.effective_until) != (effective_from, effective_until):
+        locked.effective_from, locked.effective_until = effective_from, effective_until
+        locked.save(update_fields=["effective_from", "effective_until"])
+    evidence.effective_from, evidence.effective_until = effective_from, effective_until
+    return locked
 
 
 @audited

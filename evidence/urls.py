@@ -20,6 +20,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<int:assessment_pk>/bukti/<int:evidence_pk>/ganti/", views.replace, name="replace"),
     path("<int:assessment_pk>/bukti/<int:evidence_pk>/hapus/", views.delete, name="delete"),
+    path(
+        "<int:assessment_pk>/bukti/<int:evidence_pk>/masa-berlaku/",
+        views.validity,
+        name="validity",
+    ),
     path("<int:assessment_pk>/bukti/<int:evidence_pk>/pulihkan/", views.restore, name="restore"),
     path("<int:assessment_pk>/bukti/<int:evidence_pk>/publikasi/", views.publish, name="publish"),
     path(

@@ -31,6 +31,7 @@ from evidence.forms import (
     QuestionContextForm,
     ReplaceForm,
     UploadForm,
+    ValidityForm,
 )
 from evidence.models import Comment, Evidence
 from evidence.selectors import UploadResult, evidence_get_for_user, question_panel
@@ -111,7 +112,13 @@ def _respond(
 
 
 def _errors(
-    form: UploadForm | LinkForm | AttachForm | CommentForm | ReplaceForm | PublicForm,
+    form: UploadForm
+    | LinkForm
+    | AttachForm
+    | CommentForm
+    | ReplaceForm
+    | PublicForm
+    | ValidityForm,
 ) -> list[UploadResult]:
     return [
         UploadResult(name="", ok=False, message=str(msg))
@@ -143,12 +150,18 @@ def upload(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
         return _respond(request, assessment, access, question, _errors(form))
     files = form.cleaned_data["documents"]
     title = form.cleaned_data["title"] if len(files) == 1 else ""
-    results = [_upload_one(request, assessment, question, f, title) for f in files]
+    dates = {k: form.cleaned_data[k] for k in ("effective_from", "effective_until")}
+    results = [_upload_one(request, assessment, question, f, title, dates) for f in files]
     return _respond(request, assessment, access, question, results)
 
 
 def _upload_one(
-    request: HttpRequest, assessment: Assessment, question: Question, f: Any, title: str
+    request: HttpRequest,
+    assessment: Assessment,
+    question: Question,
+    f: Any,
+    title: str,
+    dates: dict[str, Any],
 ) -> UploadResult:
     """One file of a multi-file upload: its own outcome line (a refusal stops them all: 403)."""
     try:
@@ -158,6 +171,7 @@ def _upload_one(
             question=question,
             uploaded_file=f,
             title=title,
+            **dates,
         )
     except ValidationError as exc:
         return UploadResult(name=f.name or "", ok=False, message=_message(exc))
@@ -250,6 +264,32 @@ def replace(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpR
         result = UploadResult(name="", ok=False, message=_message(exc))
     except EvidenceStorageError as exc:
         result = UploadResult(name=exc.name, ok=False, message=str(exc))
+    return _respond(request, assessment, access, question, [result])
+
+
+@require_POST
+def validity(request: HttpRequest, assessment_pk: int, evidence_pk: int) -> HttpResponse:
+    """Change a document's "masa berlaku" (whoever may replace it; evidence/validity.py)."""
+    assessment, access, evidence = _evidence(request, assessment_pk, evidence_pk)
+    question = _context_question(request, assessment, evidence)
+    form = ValidityForm(request.POST)
+    if not form.is_valid():
+        refuse_if(
+            rules.evidence_write_refusal(access=access, assessment=assessment, evidence=evidence),
+            assessment=assessment,
+        )
+        return _respond(request, assessment, access, question, _errors(form))
+    try:
+        services.evidence_set_validity(
+            actor=acting_user(request),
+            evidence=evidence,
+            effective_from=form.cleaned_data["effective_from"],
+            effective_until=form.cleaned_data["effective_until"],
+        )
+        msg = _("Masa berlaku '%(t)s' disimpan.") % {"t": evidence.title}
+        result = UploadResult(name=evidence.title, ok=True, message=msg)
+    except ValidationError as exc:
+        result = UploadResult(name=evidence.title, ok=False, message=_message(exc))
     return _respond(request, assessment, access, question, [result])
 
 

@@ -326,6 +326,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.inbox_digest_send",
         "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),
     },
+    # Reminders 30 and 7 days before a document's end date (evidence/reminders.py), once a day;
+    # each reminder is recorded, so a second run sends nothing twice.
+    "evidence-validity-reminders": {
+        "task": "evidence.validity_reminders_send",
+        "schedule": crontab(hour=env.int("VALIDITY_REMINDER_HOUR", default=6), minute=30),
+    },
 }
 
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from areas.models import Area, Part
 from evidence.models import Evidence
+from evidence.validity import today_jakarta
 from zi_portal.models import Assessment, Unit
 
 
@@ -65,10 +66,13 @@ def public_unit_get(*, slug: str) -> tuple[Unit, Assessment]:
 
 
 def published_evidence(*, unit: Unit) -> QuerySet[Evidence]:
-    """Evidence the unit chose to publish: public, not deleted, with a current revision or URL."""
-    return Evidence.objects.filter(
-        assessment__unit=unit, is_public=True, deleted_at__isnull=True
-    ).filter(Q(kind=Evidence.Kind.LINK) | Q(current_revision__isnull=False))
+    """Evidence the unit chose to publish: public, not deleted, with a current revision or URL,
+    and not past its end date (evidence/validity.py: a lapsed decree is not shown as current)."""
+    return (
+        Evidence.objects.filter(assessment__unit=unit, is_public=True, deleted_at__isnull=True)
+        .filter(Q(kind=Evidence.Kind.LINK) | Q(current_revision__isnull=False))
+        .exclude(effective_until__lt=today_jakarta())
+    )
 
 
 def public_evidence_get(*, unit: Unit, pk: int) -> Evidence:

@@ -12,9 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evidence.models import EvidenceAttachment
+from evidence.validity import is_expired, today_jakarta
 from scoring.engine import FrameworkSpec, ScoreResult
 from scoring.models import Answer, Side
 from scoring.presenters import number
@@ -34,6 +36,8 @@ class EvidenceLine:
     revision: int | None
     sha_short: str
     filename: str
+    # "Kedaluwarsa sejak <date>" when past its end date (evidence/validity.py), else "".
+    expired_since: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,15 @@ def _evidence_by_code(assessment: Assessment) -> dict[str, list[EvidenceLine]]:
         .select_related("question", "evidence", "evidence__current_revision")
         .order_by("question__position", "evidence__created_at", "evidence__pk")
     )
+    today = today_jakarta()
     for att in attachments:
         ev = att.evidence
         rev = ev.current_revision
+        expired = ""
+        if ev.effective_until is not None and is_expired(ev, today):
+            expired = _("Kedaluwarsa sejak %(d)s") % {
+                "d": date_format(ev.effective_until, "DATE_FORMAT")
+            }
         out[att.question.code].append(
             EvidenceLine(
                 title=ev.title,
@@ -95,6 +105,7 @@ def _evidence_by_code(assessment: Assessment) -> dict[str, list[EvidenceLine]]:
                 revision=rev.number if rev else None,
                 sha_short=rev.sha256[:12] if rev and rev.sha256 else "",
                 filename=rev.original_name if rev else "",
+                expired_since=expired,
             )
         )
     return out

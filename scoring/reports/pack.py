@@ -22,12 +22,16 @@ from typing import IO, Any
 from django.utils import timezone
 
 from evidence.models import Evidence, EvidenceAttachment
+from evidence.validity import is_expired, today_jakarta
 from zi_portal.models import Assessment
 
 __all__ = ["PackFile", "evidence_filename", "write_pack"]
 
 CHUNK = 1024 * 1024
 EVIDENCE_DIR = "bukti"
+# Documents past their end date (evidence/validity.py): kept apart and marked in the manifest, so
+# the TPN sees them for what they are and bukti/ holds only documents that still count.
+EXPIRED_DIR = "bukti-kedaluwarsa"
 EXTENSIONS = {
     "application/pdf": ".pdf",
     "image/png": ".png",
@@ -118,19 +122,31 @@ def write_pack(
                     "sha256": hashlib.sha256(f.data).hexdigest(),
                 }
             )
+        today = today_jakarta()
         for i, att in enumerate(attachments, start=1):
             ev: Evidence = att.evidence
             code = att.question.code
+            expired = is_expired(ev, today)
+            validity = {
+                "effective_until": ev.effective_until.isoformat() if ev.effective_until else None,
+                "expired": expired,
+            }
             if ev.kind == Evidence.Kind.LINK:
                 manifest["links"].append(
-                    {"question": code, "evidence_id": ev.pk, "title": ev.title, "url": ev.url}
+                    {
+                        "question": code,
+                        "evidence_id": ev.pk,
+                        "title": ev.title,
+                        "url": ev.url,
+                        **validity,
+                    }
                 )
                 continue
             rev = ev.current_revision
             if rev is None or not rev.file:
                 continue
             name = _unique(
-                f"{EVIDENCE_DIR}/"
+                f"{EXPIRED_DIR if expired else EVIDENCE_DIR}/"
                 + evidence_filename(code, ev.title, rev.original_name, rev.content_type),
                 taken,
             )
@@ -156,6 +172,7 @@ def write_pack(
                     "sha256": sha,
                     "sha256_recorded": rev.sha256,
                     "sha256_matches_upload": (not rev.sha256) or rev.sha256 == sha,
+                    **validity,
                 }
             )
             if progress:

@@ -186,6 +186,22 @@ def _publish(c: Client, ctx: Ctx, persona: str) -> int:
     return c.post(url, {"is_public": "1"}).status_code
 
 
+def _validity(c: Client, ctx: Ctx, persona: str) -> int:
+    """The "masa berlaku" edit: whoever may replace the document (valid dates)."""
+    ev = _fresh(ctx, persona)
+    url = reverse("evidence:validity", args=[ctx.assessment.pk, ev.pk])
+    data = {"effective_from": "2026-01-01", "effective_until": "2027-01-01", "q": ctx.question.code}
+    return c.post(url, data).status_code
+
+
+def _validity_invalid(c: Client, ctx: Ctx, persona: str) -> int:
+    """Bad dates (end before start): the refusal still outranks the input error."""
+    ev = _fresh(ctx, persona)
+    url = reverse("evidence:validity", args=[ctx.assessment.pk, ev.pk])
+    data = {"effective_from": "2027-01-01", "effective_until": "2026-01-01", "q": ctx.question.code}
+    return c.post(url, data).status_code
+
+
 def _restore(c: Client, ctx: Ctx, persona: str) -> int:
     ev = _fresh(ctx, persona, deleted_by=ctx.world.users[TK])
     return c.post(reverse("evidence:restore", args=[ctx.assessment.pk, ev.pk])).status_code
@@ -231,6 +247,8 @@ CASES: list[tuple[str, Action, Expect, list[Scenario]]] = [
     ("replace-link", _replace_link, expected_unit_write, WRITE_SCENARIOS),
     ("delete", _delete, expected_unit_write, WRITE_SCENARIOS),
     ("publish", _publish, expected_publish, WRITE_SCENARIOS),
+    ("validity", _validity, expected_unit_write, WRITE_SCENARIOS),
+    ("validity-invalid", _validity_invalid, expected_unit_write, WRITE_SCENARIOS),
     ("restore", _restore, expected_restore, READ_SCENARIOS),
     ("comment", _comment, expected_comment, READ_SCENARIOS),
     ("resolve", _resolve, expected_comment, READ_SCENARIOS),
