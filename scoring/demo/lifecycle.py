@@ -9,7 +9,8 @@
 - unit 2: Menuju WBK granted last year by decree (its predicate history), so it now builds
   toward WBBM.
 
-Idempotent: nothing is replayed once unit 1 is proposed.
+Idempotent: nothing is replayed once the quota is recorded; a demo seeded before (unit 1
+"belum layak") gets the prerequisites and unit 2's decree, not a proposal.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _pencanangan(today: datetime.date) -> str:
 
 
 def demo_lifecycle(assessments: list[Assessment], users: dict[str, Any]) -> None:
-    from scoring.lifecycle.models import Proposal
+    from scoring.lifecycle.models import ProposalQuota
     from scoring.lifecycle.services import (
         assessment_propose,
         prerequisite_record,
@@ -47,11 +48,11 @@ def demo_lifecycle(assessments: list[Assessment], users: dict[str, Any]) -> None
     )
 
     unit1, unit2, unit3 = assessments
-    if Proposal.objects.filter(assessment=unit1).exists():
-        return
     admin, today = users["admin"], timezone.localdate()
     cycle, instansi = unit1.cycle, unit1.unit.parent
     assert instansi is not None  # noqa: S101 - the demo units belong to the demo instansi
+    if ProposalQuota.objects.filter(cycle=cycle, instansi=instansi).exists():
+        return  # played already (the quota is the first write)
     quota_set(actor=admin, cycle=cycle, instansi=instansi, units=2)
     source = Evidence.objects.filter(assessment=unit1).order_by("pk").first()
     for kind, value in INSTANSI_VALUES.items():
@@ -72,14 +73,20 @@ def demo_lifecycle(assessments: list[Assessment], users: dict[str, Any]) -> None
                 valid_on=today,
                 source=source if a is unit1 else None,
             )
-    assessment_propose(actor=admin, assessment=unit1, predicate="WBK", on=today)
+    unit1.refresh_from_db()
+    # A demo seeded before issue 12 finalised unit 1 "belum layak": it keeps that state.
+    if unit1.status == Assessment.Status.EVALUATED and unit1.recommendation == "layak":
+        assessment_propose(actor=admin, assessment=unit1, predicate="WBK", on=today)
     _unit2_granted_last_year(unit2.unit, admin, today)
 
 
 def _unit2_granted_last_year(unit: Unit, admin: Any, today: datetime.date) -> None:
     """Unit 2 holds Menuju WBK from last year's decree: it now builds toward WBBM."""
+    from scoring.predicates.models import Predicate
     from scoring.predicates.services import predicate_grant
 
+    if Predicate.objects.filter(unit=unit).exists():
+        return
     last = today.year - 1
     predicate_grant(
         actor=admin,

@@ -69,3 +69,17 @@ def test_the_demo_cycle_after_the_tpi(framework: Any, client: Any) -> None:
         PrerequisiteValue.objects.count(),
         Predicate.objects.count(),
     ) == counts
+
+
+def test_a_demo_seeded_before_issue_12_is_seeded_again_without_a_proposal(framework: Any) -> None:
+    """Unit 1 of an older demo was finalised "belum layak" and has no quota yet: seeding again
+    records the prerequisites and the decree, proposes nothing, and fails on nothing."""
+    unit1 = demo_seed()[0]
+    for model in (Proposal, ProposalQuota, PrerequisiteValue):
+        model.objects.all().delete()
+    Assessment.objects.filter(pk=unit1.pk).update(status="evaluated", recommendation="belum_layak")
+    demo_seed()
+    demo_seed()
+    assert not Proposal.objects.exists()
+    assert ProposalQuota.objects.count() == 1 and PrerequisiteValue.objects.count() == 12
+    assert Predicate.objects.count() == 1
