@@ -178,3 +178,18 @@ def test_an_instansi_value_cites_a_document_of_one_of_its_units(world: World) ->
         {"kind": "opini_bpk", "value": "WTP", "valid_on": "2026-05-01", "source": ev.pk},
     )
     assert PrerequisiteValue.objects.get(unit=world.instansi).source == ev
+
+
+def test_the_tpn_pages_in_english(world: World, ready: Assessment) -> None:
+    from django.conf import settings
+
+    propose(world, ready)
+    client = world.client("admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("lifecycle:proposals")).content.decode()
+    assert "Proposals to TPN" in page and "Quota 1 units: 1 used, 0 left." in page
+    for indonesian in ("Usulan ke TPN", "Kuota", "terpenuhi", "Prasyarat", "belum dicatat"):
+        assert indonesian not in page, indonesian
+    detail = client.get(reverse("scoring:assessment", args=[ready.pk])).content.decode()
+    assert "Proposal and TPN stages" in detail and "Proposed to TPN" in detail
+    assert "LHKPN compliance" in detail and "at least 100 %" in detail
