@@ -7,6 +7,10 @@ end date. evidence.tasks.validity_reminders_task runs daily from Celery's own be
 before the mail is sent, so a second run the same day, or a retry, sends nothing twice. A new end
 date gets its own reminders. Deleted documents get none; zi_portal.mail.muted() (demo seeding)
 silences the whole run without recording anything.
+
+Why Celery's own beat schedule and not django-celery-beat: the project already schedules its
+periodic tasks in settings (report_jobs_expire, the inbox digest); one daily entry needs no
+database scheduler, admin pages or extra migrations, and the schedule is reviewed with the code.
 """
 
 from __future__ import annotations

@@ -302,3 +302,26 @@ def test_the_beat_schedule_runs_the_task_daily(settings: Any) -> None:
 
     entry = settings.CELERY_BEAT_SCHEDULE["evidence-validity-reminders"]
     assert entry["task"] == validity_reminders_task.name == "evidence.validity_reminders_send"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminder_in_the_recipients_language(world: World, q3: Question) -> None:
+    from zi_portal.models import NotificationPreference
+
+    NotificationPreference.objects.create(user=world.users["tim_kerja"], language="en")
+    doc(world, q3, TODAY + dt.timedelta(days=7), title="SOP")
+    assert validity_reminders_send() == 1
+    (message,) = mail.outbox
+    assert message.subject == '[ZI Portal] Document "SOP" expires in 7 days'
+    assert "After that date the document counts as missing." in message.body
+    assert "Kedaluwarsa" not in message.body and "berlaku" not in message.body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_panel_in_english(world: World, q1: Question) -> None:
+    doc(world, q1, TODAY - dt.timedelta(days=1))
+    c = world.client("tim_kerja")
+    c.cookies["django_language"] = "en"
+    text = c.get(reverse("evidence:panel", args=[world.own.pk, q1.code])).content.decode()
+    assert "Expired since" in text
+    assert "Save validity" in text
