@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -28,6 +28,7 @@ from scoring.reports import rules as report_rules
 from scoring.reports.selectors.jobs import (
     ASSESSMENT_JOB_KINDS,
     INSTITUTION_JOB_KINDS,
+    SURVEY_JOB_KINDS,
     TIMED_OUT_QUEUED,
     TIMED_OUT_RUNNING,
     report_job_deadline,
@@ -35,6 +36,7 @@ from scoring.reports.selectors.jobs import (
     report_job_timeout_error,
 )
 from scoring.reports.selectors.overview import OverviewParams, institution_overview
+from scoring.surveys.rules import survey_view_refusal
 from zi_portal.access import AnyUser
 from zi_portal.models import Assessment, Unit
 from zi_portal.refusals import refuse_if
@@ -77,6 +79,10 @@ def report_request(
         unit = assessment.unit
     elif kind in INSTITUTION_JOB_KINDS:
         refuse_if(report_rules.institution_report_refusal(user=actor))
+        assessment = None
+    elif kind in SURVEY_JOB_KINDS:
+        # The survey period's results: whoever sees the period's unit (scoring/surveys).
+        refuse_if(survey_view_refusal(user=actor, unit_id=unit.pk if unit else None))
         assessment = None
     else:
         raise ValidationError(_("Jenis laporan tidak dikenal."))
@@ -293,12 +299,35 @@ def _run_overview_xlsx(job: ReportJob, progress: ProgressFn) -> tuple[str, File[
     )
 
 
+def _run_survey(job: ReportJob, progress: ProgressFn) -> tuple[str, File[Any]]:
+    from scoring.reports.pdf import render_pdf, report_language
+    from scoring.surveys.models import SurveyPeriod
+    from scoring.surveys.report import survey_report_context, survey_xlsx_bytes
+
+    period = SurveyPeriod.objects.select_related("unit").get(
+        pk=int(job.params.get("period", 0)), unit_id=cast(int, job.unit_id)
+    )
+    stem = f"Hasil-Survei-{period.unit.code}-{period.label}"
+    language = report_language(job.params.get("language"))
+    with translation.override(language):
+        if job.kind == ReportJob.Kind.SURVEY_XLSX:
+            progress(40)
+            return f"{stem}.xlsx", ContentFile(survey_xlsx_bytes(period))
+        context = survey_report_context(period)
+    progress(40)
+    return f"{stem}.pdf", ContentFile(
+        render_pdf("surveys/report_pdf.html", context, language=language)
+    )
+
+
 RENDERERS: dict[str, Callable[[ReportJob, ProgressFn], tuple[str, File[Any]]]] = {
     ReportJob.Kind.ASSESSMENT_PDF: _run_assessment_pdf,
     ReportJob.Kind.LKE_XLSX: _run_lke_xlsx,
     ReportJob.Kind.TPN_PACK: _run_tpn_pack,
     ReportJob.Kind.INSTITUTION_PDF: _run_institution_pdf,
     ReportJob.Kind.OVERVIEW_XLSX: _run_overview_xlsx,
+    ReportJob.Kind.SURVEY_PDF: _run_survey,
+    ReportJob.Kind.SURVEY_XLSX: _run_survey,
 }
 
 

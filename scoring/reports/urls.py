@@ -6,6 +6,7 @@ from django.urls import path
 
 from scoring.reports.views import dashboard as dashboard_views
 from scoring.reports.views import jobs as report_views
+from scoring.reports.views import surveys as survey_report_views
 
 app_name = "reports"
 urlpatterns = [
@@ -21,4 +22,20 @@ urlpatterns = [
     path("laporan/<int:job_pk>/", report_views.job_status, name="job"),
     path("laporan/<int:job_pk>/unduh/", report_views.job_download, name="job-download"),
     path("laporan/<int:job_pk>/ulang/", report_views.job_retry, name="job-retry"),
+    # A survey period's results files (scoring/reports/views/surveys.py).
+    path(
+        "survei/periode/<int:period_pk>/laporan/",
+        survey_report_views.survey_report_request,
+        name="survey-request",
+    ),
+    path(
+        "survei/periode/<int:period_pk>/laporan/daftar/",
+        survey_report_views.survey_report_jobs,
+        name="survey-jobs",
+    ),
+    path(
+        "laporan/<int:job_pk>/lampirkan/",
+        survey_report_views.survey_report_attach_view,
+        name="survey-attach",
+    ),
 ]

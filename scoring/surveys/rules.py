@@ -8,7 +8,7 @@ from typing import cast
 from django.utils.translation import gettext_lazy as _
 
 from scoring.surveys.models import SurveyPeriod
-from zi_portal.access import AnyUser
+from zi_portal.access import AnyUser, units_for
 from zi_portal.models import Membership, Role, Unit
 from zi_portal.refusals import Refusal
 
@@ -29,6 +29,21 @@ def survey_manage_refusal(*, user: AnyUser, unit: Unit) -> Refusal | None:
         "survey_manage_denied",
         _("Hanya tim kerja atau pimpinan unit ini yang dapat mengelola surveinya."),
     )
+
+
+def survey_view_refusal(*, user: AnyUser, unit_id: int | None) -> Refusal | None:
+    """See a unit's survey results (and ask for their files): whoever sees the unit's
+    assessments (units_for) or is a member of the unit."""
+    if (
+        user.is_authenticated
+        and unit_id is not None
+        and (
+            units_for(user).filter(pk=unit_id).exists()
+            or Membership.objects.filter(user_id=cast(int, user.pk), unit_id=unit_id).exists()
+        )
+    ):
+        return None
+    return Refusal("survey_view_denied", _("Anda tidak dapat melihat survei unit ini."))
 
 
 def survey_response_refusal(*, period: SurveyPeriod, today: datetime.date) -> Refusal | None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from scoring.models import ReportJob
+from scoring.surveys.rules import survey_view_refusal
 from zi_portal.access import AnyUser, access_for, is_instansi_viewer
 from zi_portal.models import Assessment
 
@@ -25,6 +26,8 @@ ASSESSMENT_JOB_KINDS = (
     ReportJob.Kind.TPN_PACK,
 )
 INSTITUTION_JOB_KINDS = (ReportJob.Kind.INSTITUTION_PDF, ReportJob.Kind.OVERVIEW_XLSX)
+# A survey period's results (scoring/surveys/report.py): job.unit set, the period in params.
+SURVEY_JOB_KINDS = (ReportJob.Kind.SURVEY_PDF, ReportJob.Kind.SURVEY_XLSX)
 
 TIMED_OUT_RUNNING = gettext_lazy("Pembuatan laporan melewati batas waktu (waktu habis); coba lagi.")
 TIMED_OUT_QUEUED = gettext_lazy(
@@ -76,6 +79,9 @@ def report_job_get_for_user(*, user: AnyUser, pk: int) -> ReportJob:
     if job.assessment is not None:
         if not access_for(user, job.assessment).can_view:
             raise Http404
+    elif job.kind in SURVEY_JOB_KINDS:
+        if survey_view_refusal(user=user, unit_id=job.unit_id) is not None:
+            raise Http404
     elif not (job.requested_by_id == user.pk and is_instansi_viewer(user)):
         raise Http404
     return _as_seen(job, report_job_deadline())
@@ -105,3 +111,12 @@ def report_jobs_for_institution(*, user: AnyUser) -> list[ReportJob]:
             kind__in=INSTITUTION_JOB_KINDS, requested_by_id=user.pk
         ).order_by("-created_at")[:5]
     ]
+
+
+def report_jobs_for_survey_period(*, user: AnyUser, period_pk: int) -> list[ReportJob]:
+    """The user's recent results files of one survey period (newest first)."""
+    deadline = report_job_deadline()
+    jobs = ReportJob.objects.filter(
+        kind__in=SURVEY_JOB_KINDS, requested_by_id=user.pk, params__period=period_pk
+    ).order_by("-created_at")[:4]
+    return [_as_seen(job, deadline) for job in jobs]

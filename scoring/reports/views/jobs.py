@@ -15,8 +15,13 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from scoring.models import ReportJob
-from scoring.reports.selectors.jobs import ASSESSMENT_JOB_KINDS, report_job_get_for_user
+from scoring.reports.selectors.jobs import (
+    ASSESSMENT_JOB_KINDS,
+    SURVEY_JOB_KINDS,
+    report_job_get_for_user,
+)
 from scoring.reports.services import report_request, report_retry
+from scoring.surveys.report import EVIDENCE_CODES
 from zi_portal.http import HtmxHttpRequest
 from zi_portal.selectors import assessment_get_for_user
 
@@ -24,10 +29,16 @@ FRAGMENT = "reports/_job_status.html"
 logger = logging.getLogger(__name__)
 
 
+def job_context(job: ReportJob) -> dict[str, object]:
+    """The fragment's context: a finished survey results file offers its evidence buttons."""
+    done_survey = job.kind in SURVEY_JOB_KINDS and job.status == ReportJob.Status.DONE
+    return {"job": job, "attach_codes": EVIDENCE_CODES if done_survey else ()}
+
+
 def _job_response(request: HtmxHttpRequest, job: ReportJob) -> HttpResponse:
     if not request.htmx:
         return redirect("reports:job", job_pk=job.pk)
-    return render(request, FRAGMENT, {"job": job})
+    return render(request, FRAGMENT, job_context(job))
 
 
 @require_POST
@@ -61,8 +72,8 @@ def job_status(request: HtmxHttpRequest, job_pk: int) -> HttpResponse:
     """
     job = report_job_get_for_user(user=request.user, pk=job_pk)
     if not request.htmx:
-        return render(request, "reports/job_page.html", {"job": job})
-    html = render_to_string(FRAGMENT, {"job": job}, request=request)
+        return render(request, "reports/job_page.html", job_context(job))
+    html = render_to_string(FRAGMENT, job_context(job), request=request)
     if job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED):
         return HttpResponseStopPolling(html)
     return HttpResponse(html)
