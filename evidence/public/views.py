@@ -7,6 +7,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from evidence.public.links import public_links
 from evidence.public.selectors import public_evidence_get, public_page, public_unit_get
 
 
@@ -17,7 +18,7 @@ def public_unit_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "public/unit_page.html",
-        {"unit": unit, "assessment": assessment, "areas": areas},
+        {"unit": unit, "assessment": assessment, "areas": areas, "links": public_links(unit)},
     )
 
 

@@ -16,3 +16,8 @@ class SurveysConfig(AppConfig):
         from scoring.surveys.models import SurveyPeriod
 
         auditlog.register(SurveyPeriod)
+
+        from evidence.public.links import register_public_links
+        from scoring.surveys.selectors import public_results_links
+
+        register_public_links(public_results_links)

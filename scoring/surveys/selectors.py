@@ -8,8 +8,11 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from areas.models import Question
+from evidence.public.links import PublicLink
 from scoring.engine.surveys import SurveyResult, survey_result
 from scoring.models import Side
 from scoring.surveys import rules
@@ -113,3 +116,19 @@ def question_weights(assessment: Assessment | None) -> dict[str, Decimal]:
     codes = [s.question_code for s in instrument().surveys]
     rows = Question.objects.filter(framework_id=assessment.framework_id, code__in=codes)
     return {q.code: q.weight for q in rows if q.weight is not None}
+
+
+def public_results_links(unit: Unit) -> list[PublicLink]:
+    """The unit's latest published survey results, for its public ZI page (evidence/public)."""
+    period = (
+        SurveyPeriod.objects.filter(unit=unit, public_results=True).order_by("-starts_on").first()
+    )
+    if period is None:
+        return []
+    return [
+        PublicLink(
+            label=_("Hasil survei SPAK/SPKP %(period)s") % {"period": period.label},
+            url=reverse("surveys_public:results", args=[period.code]),
+            note=_("Estimasi internal unit, bukan survei resmi TPN."),
+        )
+    ]
