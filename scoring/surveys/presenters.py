@@ -93,3 +93,34 @@ def source_note(*, period: SurveyPeriod, block: SurveyBlock) -> str:
             "low": _n(res.low, 3),
             "high": _n(res.high, 3),
         }
+
+
+def gap_lines(
+    *, period: SurveyPeriod, blocks: list[SurveyBlock], weights: dict[str, Decimal], predicate: str
+) -> list[dict[str, Any]]:
+    """For the dashboard's gap analysis toward ``predicate`` (WBK / WBBM): per survey, the latest
+    period's index, the LKE points it still lacks for the predicate's minimum and the items to
+    work on first (those pulling the index down, lowest first, at most three)."""
+    lines = []
+    for block in blocks:
+        res, weight = block.result, weights.get(block.survey.question_code)
+        minimum = block.survey.minimums.get(predicate.lower())
+        if res.index is None or weight is None or minimum is None:
+            continue
+        labels = {i.key: i.label for i in block.survey.items}
+        short = engine.points_short(res.index, minimum, weight)
+        lines.append(
+            {
+                "index_name": block.survey.index_name,
+                "question_code": block.survey.question_code,
+                "period": period,
+                "index": _n(res.index),
+                "n": res.n,
+                "minimum": _n(minimum),
+                "short": _n(short),
+                "reached": short == 0,
+                "items": [labels[i.key] for i in res.pulling_down[:3]],
+                "few": "few_respondents" in res.warnings,
+            }
+        )
+    return lines

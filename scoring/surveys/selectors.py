@@ -132,3 +132,13 @@ def public_results_links(unit: Unit) -> list[PublicLink]:
             note=_("Estimasi internal unit, bukan survei resmi TPN."),
         )
     ]
+
+
+def latest_results(unit: Unit) -> tuple[SurveyPeriod, list[SurveyBlock]] | None:
+    """The unit's latest period that has responses, with its results (None without one)."""
+    period = (
+        SurveyPeriod.objects.filter(unit=unit, responses__isnull=False)
+        .order_by("-starts_on")
+        .first()
+    )
+    return None if period is None else (period, period_results(period))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,8 @@ from scoring.presenters import (
 from scoring.reports.charts import Chart, area_chart, hasil_chart, total_chart
 from scoring.selectors.history import history_for_assessment
 from scoring.selectors.scores import assessment_scores, spec_for
+from scoring.surveys.presenters import gap_lines
+from scoring.surveys.selectors import latest_results, question_weights
 from zi_portal.models import Assessment, Phase
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
@@ -100,9 +103,17 @@ class GapView:
     steps_gain: str
     ranked: tuple[StepView, ...]
     blocked: tuple[str, ...]
+    # The survey side from the latest survey period (scoring/surveys/presenters.py: gap_lines).
+    surveys: tuple[dict[str, Any], ...] = ()
 
 
-def gap_view(spec: FrameworkSpec, gap: Gap, *, ranked_limit: int = 5) -> GapView:
+def gap_view(
+    spec: FrameworkSpec,
+    gap: Gap,
+    *,
+    ranked_limit: int = 5,
+    surveys: Sequence[dict[str, Any]] = (),
+) -> GapView:
     def step(s: Any) -> StepView:
         q = spec.questions[s.question]
         return StepView(
@@ -123,7 +134,20 @@ def gap_view(spec: FrameworkSpec, gap: Gap, *, ranked_limit: int = 5) -> GapView
         steps_gain=number(gap.steps_gain),
         ranked=tuple(step(s) for s in gap.ranked[:ranked_limit]),
         blocked=tuple(need_line(spec, n) for n in gap.blocked_by_hasil),
+        surveys=tuple(surveys),
     )
+
+
+def survey_gaps(assessment: Assessment, predicates: Iterable[str]) -> dict[str, list[Any]]:
+    """Per predicate, what the survey side lacks, from the unit's latest survey period."""
+    latest = latest_results(assessment.unit)
+    if latest is None:
+        return {}
+    weights = question_weights(assessment)
+    return {
+        p: gap_lines(period=latest[0], blocks=latest[1], weights=weights, predicate=p)
+        for p in predicates
+    }
 
 
 # --------------------------------------------------------------------------- unit dashboard
@@ -282,6 +306,7 @@ def unit_dashboard(*, assessment: Assessment) -> UnitDashboard:
     )
     # The engine counts hasil inputs in `answered` but keeps only pengungkit questions per code.
     hasil_answered = unit.answered - sum(1 for q in unit.questions.values() if q.value is not None)
+    surveys = survey_gaps(assessment, unit.gap.keys())
     return UnitDashboard(
         assessment=assessment,
         spec=spec,
@@ -297,7 +322,9 @@ def unit_dashboard(*, assessment: Assessment) -> UnitDashboard:
         hasil_answered=hasil_answered,
         verdicts=tuple(verdict_view(spec, v) for v in unit.verdicts.values()),
         tpi_verdicts=tuple(verdict_view(spec, v) for v in tpi.verdicts.values()) if has_tpi else (),
-        gaps=tuple(gap_view(spec, g) for g in unit.gap.values()),
+        gaps=tuple(
+            gap_view(spec, g, surveys=surveys.get(g.predicate, ())) for g in unit.gap.values()
+        ),
         flags=flags,
         phase_label=str(Phase(phase).label) if phase else "",
         phase_end=phase_end,
