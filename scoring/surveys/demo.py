@@ -17,7 +17,12 @@ from scoring.models import Answer, Side
 from scoring.surveys.imports import ImportPlan, survey_responses_import
 from scoring.surveys.instrument import instrument
 from scoring.surveys.models import SurveyPeriod
-from scoring.surveys.services import quarter_of, survey_apply, survey_period_create
+from scoring.surveys.services import (
+    quarter_of,
+    survey_apply,
+    survey_period_create,
+    survey_publish,
+)
 from zi_portal.models import Assessment, Unit
 
 # Oldest first: (respondents, SPAK target, SPKP target). Two quarters stay below 30 respondents.
@@ -67,6 +72,8 @@ def demo_surveys(
             plan = ImportPlan(rows=rows, profiles=[{}] * len(rows))
             survey_responses_import(actor=actor, period=period, plan=plan)
         periods.append(period)
+    if not periods[-1].public_results:  # the unit's public ZI page links these results
+        periods[-1] = survey_publish(actor=actor, period=periods[-1], public=True)
     if assessment is not None:
         done = Answer.objects.filter(
             assessment=assessment,

@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from scoring.demo.seed import demo_seed
@@ -41,6 +43,10 @@ def test_unit_2_has_four_quarters_rising_and_b_i_a_from_the_latest(framework: An
     assert f"IPAK periode {periods[-1].label}" in answer.note
     assert "n = 41" in answer.note
     assert answer.answered_by is not None and answer.answered_by.username == "koordinator2"
+    # The latest quarter's results are public and linked from the unit's public ZI page.
+    assert [p.public_results for p in periods] == [False, False, False, True]
+    public = Client().get(reverse("public:unit", args=[unit2.unit.slug])).content.decode()
+    assert f'href="/s/{periods[-1].code}/hasil/"' in public
     # Idempotent: a second run adds no period, no response and leaves the answer as it is.
     version = answer.version
     demo_seed()
