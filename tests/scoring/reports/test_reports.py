@@ -136,6 +136,8 @@ def test_tpn_pack_has_workbook_report_evidence_by_code_and_manifest(
             "evidence_id": manifest["links"][0]["evidence_id"],
             "title": "Tautan SOP",
             "url": "https://example.go.id/sop",
+            "effective_until": None,
+            "expired": False,
         }
     ]
 
