@@ -4,6 +4,7 @@ evidence services so they pass the same content checks and leave the same histor
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 from typing import Any
@@ -97,6 +98,20 @@ def demo_png(title: str, seed: int) -> bytes:
     return out.getvalue()
 
 
+def validity_of(title: str) -> dict[str, dt.date | None]:
+    """The demo's "masa berlaku" (evidence/validity.py): the team decree runs to the end of this
+    year; last year's monitoring report ended 10 days ago, so it shows as expired and missing."""
+    today = timezone.localdate()
+    if title == "SK Tim Kerja Zona Integritas":
+        return {
+            "effective_from": dt.date(today.year, 1, 1),
+            "effective_until": dt.date(today.year, 12, 31),
+        }
+    if title == "Laporan Monitoring dan Evaluasi ZI Triwulan I":
+        return {"effective_from": None, "effective_until": today - dt.timedelta(days=10)}
+    return {}
+
+
 def upload_pdf(
     *, actor: Any, assessment: Assessment, question: Question, title: str, name: str, number: int
 ) -> Any:
@@ -113,6 +128,7 @@ def upload_pdf(
             name, demo_pdf(title, assessment.unit, number), content_type="application/pdf"
         ),
         title=title,
+        **validity_of(title),
     )
 
 
