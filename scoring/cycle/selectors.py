@@ -11,7 +11,7 @@ from areas.models import Framework, Question
 from evidence.models import Evidence
 from scoring.cycle.rules import previous_cycle
 from scoring.models import Answer, Side
-from scoring.selectors.scores import score_summaries_for
+from scoring.selectors.scores import scores_for_assessments
 from zi_portal.access import assessments_for
 from zi_portal.models import Assessment, Cycle, Role, Unit
 
@@ -82,7 +82,7 @@ class TrendRow:
 
 def score_trend(*, user: Any, unit: Unit) -> list[TrendRow]:
     """The unit's unit-side and TPI totals per cycle, oldest first, of the assessments the user
-    may see (stored summaries: one query per side whatever the number of years)."""
+    may see (one answers query per side whatever the number of years)."""
     items = list(
         assessments_for(user)
         .filter(unit=unit)
@@ -91,8 +91,10 @@ def score_trend(*, user: Any, unit: Unit) -> list[TrendRow]:
     )
     if not items:
         return []
-    unit_side = score_summaries_for(items, side=Side.UNIT)
-    tpi_side = score_summaries_for(items, side=Side.TPI)
+    # Scored on the fly (one answers query per side), never through the stored summaries: a
+    # page view writes nothing.
+    unit_side = scores_for_assessments(items, side=Side.UNIT)
+    tpi_side = scores_for_assessments(items, side=Side.TPI)
     pending = set(
         Answer.objects.filter(assessment__in=items, needs_confirmation=True).values_list(
             "assessment_id", flat=True
@@ -102,8 +104,8 @@ def score_trend(*, user: Any, unit: Unit) -> list[TrendRow]:
         TrendRow(
             assessment=a,
             year=a.cycle.year,
-            unit_total=Decimal(unit_side[a.pk].total),
-            tpi_total=Decimal(tpi_side[a.pk].total) if tpi_side[a.pk].answered else None,
+            unit_total=unit_side[a.pk].total,
+            tpi_total=tpi_side[a.pk].total if tpi_side[a.pk].answered else None,
             provisional=a.pk in pending,
         )
         for a in items
