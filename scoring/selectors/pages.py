@@ -71,6 +71,7 @@ class QuestionRow:
     status: str
     value_unit: str = "nilai"  # nilai (0-1) | indeks (0-4)
     changed: bool = False  # changed by the unit since the previous submission
+    to_confirm: bool = False  # a unit answer carried from the previous cycle (scoring/cycle)
 
     @property
     def status_label(self) -> Any:
@@ -279,6 +280,11 @@ def assessment_page(
     for a in Answer.objects.counted().filter(assessment=assessment).select_related("answered_by"):
         a.question = qmap[a.question_id]  # already loaded: no query per row
         answers[a.side][a.question_id] = a
+    carried = set(
+        Answer.objects.filter(assessment=assessment, needs_confirmation=True).values_list(
+            "question_id", flat=True
+        )
+    )
     prior = assessment.unit.holds_wbk
     spec = spec_for(assessment)
     scores = {
@@ -332,6 +338,7 @@ def assessment_page(
                 status=_status(unit, tpi, count, flag, awaiting),
                 value_unit="indeks" if q.answer_type == Question.AnswerType.NILAI_0_4 else "nilai",
                 changed=change is not None,
+                to_confirm=q.pk in carried,
             )
         )
     progress = _progress(rows, areas_by_no)

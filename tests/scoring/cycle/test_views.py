@@ -148,6 +148,8 @@ def test_dashboard_shows_the_trend_and_the_provisional_score(
     assert str(next_year.cycle.year).encode() in rows
     detail = world.client("tim_kerja").get(reverse("scoring:assessment", args=[next_year.pk]))
     assert b"carried-note" in detail.content
+    # The question table marks the two carried answers.
+    assert detail.content.count(b'class="warn to-confirm"') == 2
 
 
 def test_pages_in_english(world: World, next_year: Assessment) -> None:
