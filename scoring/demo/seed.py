@@ -15,7 +15,9 @@ while seeding. The accounts and what each should try first: scoring/demo/account
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -120,7 +122,7 @@ def _seed(*, year: int | None) -> list[Assessment]:
     # Issue 14: unit 2's four quarters of survey responses; B.I.a from the latest quarter.
     demo_surveys(
         unit=units[1],
-        actor=users["koordinator2"],
+        actor=cast(User, users["koordinator2"]),
         today=timezone.localdate(),
         assessment=assessments[1],
     )

@@ -33,7 +33,7 @@ def test_unit_2_has_four_quarters_rising_and_b_i_a_from_the_latest(framework: An
     assert [r["spak"].n for r in results] == ns
     assert ["few_respondents" in r["spak"].warnings for r in results] == [True, False, True, False]
     for key in ("spak", "spkp"):
-        indices = [r[key].index for r in results]
+        indices = [Decimal(r[key].index or 0) for r in results]
         assert indices == sorted(indices) and len(set(indices)) == 4, (key, indices)
     latest = results[-1]["spak"]
     answer = Answer.objects.get(assessment=unit2, question__code="B.I.a", side=Side.UNIT)
