@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.models import CountInput
-from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision, ReviewFlag
+from evidence.models import (
+    Evidence,
+    EvidenceAttachment,
+    EvidenceRevision,
+    ReviewFlag,
+    RevisionFlag,
+)
 from scoring.models import Answer
 from scoring.selectors.answers import answer_text
 from zi_portal.models import Assessment
@@ -56,6 +62,11 @@ FIELD_LABELS: dict[str, Any] = {
     "sha256": "sha256",
     "size": gettext_lazy("ukuran"),
     "current_revision": gettext_lazy("revisi terkini"),
+    "needs_confirmation": gettext_lazy("perlu dikonfirmasi"),
+    "kind": gettext_lazy("jenis"),
+    "effective_from": gettext_lazy("berlaku mulai"),
+    "effective_until": gettext_lazy("berlaku sampai"),
+    "flags": gettext_lazy("peringatan isi berkas"),
 }
 # Bookkeeping fields that say nothing to a reader of the tab.
 HIDDEN_FIELDS = {
@@ -74,6 +85,7 @@ HIDDEN_FIELDS = {
     "author",
     "uploaded_by",
     "attached_by",
+    "carried_from",  # a database id; "perlu dikonfirmasi" says the answer was carried
 }
 USER_FIELDS = {
     "answered_by",
@@ -84,6 +96,8 @@ USER_FIELDS = {
     "replied_by",
 }
 TIME_FIELDS = {"resolved_at", "deleted_at", "signed_off_at", "returned_at", "replied_at"}
+DATE_FIELDS = {"effective_from", "effective_until"}
+BOOL_FIELDS = {"resolved", "is_public", "needs_confirmation"}
 
 EVENT_LABELS: dict[str, Any] = {
     "sign_off": gettext_lazy("Disetujui pimpinan unit"),
@@ -198,8 +212,28 @@ def _value(name: str, raw: Any, users: dict[str, str], inputs: dict[str, str] | 
             return str(ReviewFlag.Outcome(text).label)
         except ValueError:
             return text
-    if name in ("resolved", "is_public"):
+    if name in BOOL_FIELDS:
         return _("ya") if text in ("True", "true", "1") else _("tidak")
+    return _other_value(name, raw, text)
+
+
+def _other_value(name: str, raw: Any, text: str) -> str:
+    """The evidence fields in words: its kind, its validity dates, the upload check's warnings."""
+    if name in DATE_FIELDS:
+        try:
+            return date_format(datetime.date.fromisoformat(text), "j M Y")
+        except ValueError:
+            return text
+    if name == "kind":
+        try:
+            return str(Evidence.Kind(text).label)
+        except ValueError:
+            return text
+    if name == "flags":
+        found = raw if isinstance(raw, list) else _parse(text)
+        if isinstance(found, list):
+            labels = dict(RevisionFlag.choices)
+            return ", ".join(str(labels.get(f, f)) for f in found) or "-"
     return text
 
 
@@ -223,6 +257,8 @@ def _changes(
         )
         if change.old == change.new:  # e.g. an empty field on creation: nothing to say
             continue
+        if name in BOOL_FIELDS and change.old == "-" and change.new == _("tidak"):
+            continue  # "no" on creation is the default, not news
         out.append(change)
     return out
 
