@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from scoring.services import workflow
 from tests.conftest import World
@@ -79,3 +83,27 @@ def test_pages_carry_no_words_of_the_other_language(
         found = [ln.strip() for ln in text.splitlines() if other.search(ln)]
         assert not found, (url, found[:5])
     assert own.search(seen)  # the pages are in the chosen language, so the check can bite
+
+
+def test_template_literals_with_a_percent_sign_are_translated() -> None:
+    """{% translate "95 %" %} looks up "95 %%" (Django doubles the sign), so the catalogue needs
+    the doubled msgid; a single-% entry leaves the page in Indonesian."""
+    root = Path(settings.BASE_DIR) / "templates"
+    literals = {
+        m.group(2)
+        for path in root.rglob("*.html")
+        for m in re.finditer(r"\{% (translate|trans) \"([^\"]*%[^\"]*)\"", path.read_text())
+    }
+    assert "interval kepercayaan 95 %" in literals
+    with translation.override("en"):
+        untranslated = [
+            s for s in literals if gettext(s.replace("%", "%%")) == s.replace("%", "%%")
+        ]
+    untranslated = [s for s in untranslated if not re.fullmatch(r"[\d<>≥ %()A-Z-]+", s)]
+    assert not untranslated
+
+
+def test_survey_confidence_interval_reads_in_english() -> None:
+    template = Template('{% load i18n %}{% translate "interval kepercayaan 95 %" %}')
+    with translation.override("en"):
+        assert template.render(Context()) == "95 % confidence interval"
