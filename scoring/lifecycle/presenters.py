@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.engine.prerequisites import PrereqResult
+from scoring.presenters import number
 
 KIND_LABELS = {
     "opini_bpk": gettext_lazy("Opini BPK atas laporan keuangan instansi"),
@@ -45,6 +49,23 @@ def need_text(result: PrereqResult) -> str:
     return _("minimal %(v)s") % {"v": v}
 
 
+def value_text(kind: str, value: str | None) -> str | None:
+    """A recorded value as the reader's locale writes it: the pencanangan date as a date, a
+    decimal percentage with the language's separator; words (WTP, BB) as they are."""
+    if value is None:
+        return None
+    if kind == "pencanangan":
+        try:
+            return date_format(datetime.date.fromisoformat(value), "j M Y")
+        except ValueError:
+            return value
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        return value
+    return number(amount, 0 if amount == amount.to_integral_value() else 2)
+
+
 @dataclass(frozen=True)
 class PrereqRow:
     code: str
@@ -67,7 +88,7 @@ def prereq_rows(results: tuple[PrereqResult, ...]) -> list[PrereqRow]:
             status_label=str(STATUS_LABELS[r.status]),
             css=STATUS_CSS[r.status],
             need=need_text(r),
-            value=r.value,
+            value=value_text(r.kind, r.value),
         )
         for r in results
     ]
