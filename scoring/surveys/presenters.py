@@ -58,7 +58,8 @@ def block_view(block: SurveyBlock, period: SurveyPeriod) -> dict[str, Any]:
             {"label": labels[i.key], "mean": _n(i.mean), "pulls_down": i.pulls_down}
             for i in res.items
         ],
-        "pulling_down": [labels[i.key] for i in res.pulling_down],
+        # the sentence puts its own full stop after the list (an item's label may end in one)
+        "pulling_down": [labels[i.key].rstrip(".") for i in res.pulling_down],
         "minimums": {k: _n(v) for k, v in block.survey.minimums.items()},
         "warnings": [warning_text(c, block, period) for c in res.warnings],
     }

@@ -153,3 +153,16 @@ def test_public_results_only_when_published(world: World, make_period: MakePerio
     assert "terapkan" not in html and "/survei/periode/" not in html
     client.post(reverse("surveys:publish", args=[period.pk]), {"public": "0"})
     assert anonymous.get("/s/abc123/hasil/").status_code == 404
+
+
+def test_items_to_work_on_end_with_one_full_stop_in_english(
+    world: World, make_period: MakePeriod
+) -> None:
+    period = make_period(world.own.unit)
+    add_responses(period, [all_items(4)] * 10 + [all_items(3, spak_pungli=2)] * 10)
+    client = world.client("pimpinan")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("surveys:period", args=[period.pk])).content.decode()
+    assert "Work on these first: There are no illegal levies" in html
+    assert "95 % confidence interval" in html and "interval kepercayaan" not in html
+    assert ".." not in html.split("Work on these first:")[1].split("</p>")[0]
