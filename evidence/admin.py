@@ -90,8 +90,10 @@ class EvidenceAdmin(admin.ModelAdmin):
         "deleted_at",
         "deleted_by",
         "current_revision",
+        # Changed in the panel (evidence.services.evidence_set_validity), shown here.
+        "effective_from",
+        "effective_until",
     ]
-    exclude = ["effective_from", "effective_until"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -153,3 +155,19 @@ class ReviewFlagAdmin(admin.ModelAdmin):
         "replied_by",
         "replied_at",
     ]
+
+
+@admin.register(models.ValidityReminder)
+class ValidityReminderAdmin(admin.ModelAdmin):
+    """The record of each reminder sent before a document expires (evidence/reminders.py):
+    read-only, since a row is what keeps the reminder from being sent twice."""
+
+    list_display = ["evidence", "days_before", "effective_until", "recipients", "sent_at"]
+    list_filter = ["days_before"]
+    readonly_fields = ["evidence", "days_before", "effective_until", "recipients", "sent_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
