@@ -71,11 +71,15 @@ def points_view(block: SurveyBlock, weight: Decimal) -> dict[str, Any] | None:
     if index is None:
         return None
     mins = block.survey.minimums
+    short_wbk = engine.points_short(index, mins["wbk"], weight)
+    short_wbbm = engine.points_short(index, mins["wbbm"], weight)
     return {
         "points": _n(engine.index_points(index, weight)),
         "weight": _n(weight),
-        "short_wbk": _n(engine.points_short(index, mins["wbk"], weight)),
-        "short_wbbm": _n(engine.points_short(index, mins["wbbm"], weight)),
+        "short_wbk": _n(short_wbk),
+        "short_wbbm": _n(short_wbbm),
+        "met_wbk": short_wbk == 0,  # the page says "met" rather than "0,00 points short"
+        "met_wbbm": short_wbbm == 0,
     }
 
 

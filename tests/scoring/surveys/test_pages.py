@@ -166,3 +166,21 @@ def test_items_to_work_on_end_with_one_full_stop_in_english(
     assert "Work on these first: There are no illegal levies" in html
     assert "95 % confidence interval" in html and "interval kepercayaan" not in html
     assert ".." not in html.split("Work on these first:")[1].split("</p>")[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("id", "minimum WBK dan WBBM terpenuhi", "kurang 0,00"),
+        ("en", "the WBK and WBBM minimums are met", "0.00 points short"),
+    ],
+)
+def test_a_minimum_reached_is_said_met_not_zero_points_short(
+    world: World, make_period: MakePeriod, language: str, said: str, not_said: str
+) -> None:
+    period = make_period(world.own.unit)
+    add_responses(period, [all_items(4)] * 40)  # every index 4.00, above both minimums
+    client = world.client("pimpinan")
+    client.cookies["django_language"] = language
+    html = client.get(reverse("surveys:period", args=[period.pk])).content.decode()
+    assert said in html and not_said not in html
