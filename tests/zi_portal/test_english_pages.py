@@ -107,3 +107,12 @@ def test_survey_confidence_interval_reads_in_english() -> None:
     template = Template('{% load i18n %}{% translate "interval kepercayaan 95 %" %}')
     with translation.override("en"):
         assert template.render(Context()) == "95 % confidence interval"
+
+
+def test_the_proposal_rule_names_the_recommendation_as_the_english_pages_do() -> None:
+    with translation.override("en"):
+        said = gettext(
+            "Hanya unit yang selesai dievaluasi TPI dengan rekomendasi “layak” dapat diusulkan."
+        )
+        label = gettext("Layak diusulkan ke TPN")
+    assert "layak" not in said and label.lower() in said.lower()
