@@ -36,7 +36,6 @@ from zi_portal.models import Assessment, Cycle, Role, Unit
 from zi_portal.refusals import Refusal, Refused, refuse_if
 
 Status = Assessment.Status
-EVENT_STATUS_MAX = 12  # AssessmentEvent.from_status/to_status (scoring app) hold 12 characters
 
 
 def _source_refusal(*, source: Evidence | None, cycle: Cycle, unit: Unit) -> Refusal | None:
@@ -106,10 +105,6 @@ def proposals_used(*, cycle: Cycle, instansi: Unit) -> int:
     ).count()
 
 
-def _status_for_event(status: str) -> str:
-    return status if len(status) <= EVENT_STATUS_MAX else ""
-
-
 def _move(*, actor: User, fresh: Assessment, to_status: str, action: str, note: str) -> None:
     from_status = fresh.status
     fresh.status = to_status
@@ -120,8 +115,8 @@ def _move(*, actor: User, fresh: Assessment, to_status: str, action: str, note: 
         assessment=fresh,
         actor=actor,
         action=action,
-        from_status=_status_for_event(from_status),
-        to_status=_status_for_event(to_status),
+        from_status=from_status,
+        to_status=to_status,
         note=note,
     )
 

@@ -228,7 +228,7 @@ def test_each_stage_with_event_audit_and_mail(
     propose(world, ready)
     letter = EvidenceFactory(assessment=ready, created_by=world.users["tim_kerja"])
     stages = [Status.PRA_EVALUASI, Status.DESK_EVALUASI, Status.EVALUASI_LAPANGAN]
-    for stage in stages:
+    for before, stage in zip([Status.PROPOSED, *stages], stages, strict=False):
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             step = _step(world, ready, stage, notes=f"catatan {stage}", documents=[letter])
@@ -237,6 +237,7 @@ def test_each_stage_with_event_audit_and_mail(
         assert list(step.documents.all()) == [letter]
         event = AssessmentEvent.objects.get(assessment=ready, action=f"tpn_{stage}")
         assert event.actor == world.users["admin"] and event.note == f"catatan {stage}"
+        assert (event.from_status, event.to_status) == (before, stage)
         assert LogEntry.objects.get_for_object(step).get().actor == world.users["admin"]
         assert len(mail.outbox) == 3
         assert ready.get_status_display() in mail.outbox[0].subject
