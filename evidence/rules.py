@@ -39,6 +39,7 @@ class Code(StrEnum):
     TPI_SIDE_LOCKED = "tpi_side_locked"
     COMMENT_READ_ONLY = "comment_read_only"
     PUBLISH_NOT_ALLOWED = "publish_not_allowed"
+    DOCUMENT_ADD_NOT_ADMIN = "document_add_not_admin"
 
 
 def _today() -> datetime.date:
@@ -168,4 +169,15 @@ def restore_refusal(*, access: Access) -> Refusal | None:
     """Only admins bring back a deleted document (code not_admin)."""
     return admin_refusal(
         access=access, message=_("Hanya admin yang dapat memulihkan dokumen yang dihapus.")
+    )
+
+
+def document_add_refusal(*, access: Access) -> Refusal | None:
+    """An assessment-level document (a TPN letter, field-visit minutes), attached to no
+    question: the instansi admin, in any status and after any window."""
+    if access.is_admin:
+        return None
+    return Refusal(
+        Code.DOCUMENT_ADD_NOT_ADMIN,
+        _("Hanya admin instansi yang dapat menambahkan dokumen tahap TPN."),
     )

@@ -42,6 +42,23 @@ class ProposeForm(forms.Form):
     predicate = forms.ChoiceField(label=_("Predikat"), choices=Predicate.choices)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files; the content check is the service's (evidence/validation)."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kw)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
 class StepForm(forms.Form):
     stage = forms.ChoiceField(label=_("Tahap"))
     happened_on = forms.DateField(label=_("Tanggal"), widget=DateInput)
@@ -52,6 +69,11 @@ class StepForm(forms.Form):
     documents = forms.ModelMultipleChoiceField(
         label=_("Dokumen (surat TPN, berita acara)"),
         queryset=Evidence.objects.none(),
+        required=False,
+    )
+    uploads = MultipleFileField(
+        label=_("Unggah dokumen baru"),
+        help_text=_("Satu atau beberapa berkas; diperiksa seperti bukti dukung."),
         required=False,
     )
     outcome = forms.ChoiceField(

@@ -13,11 +13,15 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evidence.documents import evidence_add_document
 from evidence.models import Evidence
+from evidence.storage import discard_file
+from evidence.validation import validate_upload
 from scoring import notifications
 from scoring.lifecycle import rules
 from scoring.lifecycle.models import (
@@ -215,8 +219,13 @@ def tpn_step_record(
     outcome: str = "",
     decree_number: str = "",
     decree_date: datetime.date | None = None,
+    uploads: Sequence[UploadedFile] = (),
 ) -> TpnStep:
-    """Record the next TPN stage (pra-evaluasi, desk, field, decision, closing) of a proposal."""
+    """Record the next TPN stage (pra-evaluasi, desk, field, decision, closing) of a proposal.
+
+    `uploads` (a TPN letter, field-visit minutes) become assessment-level documents of the
+    assessment (evidence/documents.py) linked to the step; every file is content-checked before
+    any is stored, and a step that fails afterwards deletes the files it had stored."""
     fresh = _lock(assessment)
     refuse_if(rules.lifecycle_admin_refusal(user=actor, unit=fresh.unit), assessment=fresh)
     refuse_if(rules.tpn_step_refusal(assessment=fresh, stage=stage), assessment=fresh)
@@ -238,6 +247,44 @@ def tpn_step_record(
             Refusal(rules.Code.SOURCE_FOREIGN, _("Dokumen harus dokumen penilaian ini.")),
             assessment=fresh,
         )
+    for upload in uploads:
+        validate_upload(upload)  # a hostile file refuses the whole step before anything is stored
+    added: list[Evidence] = []
+    try:
+        for upload in uploads:
+            added.append(evidence_add_document(actor=actor, assessment=fresh, upload=upload))
+        return _record_step(
+            actor=actor,
+            fresh=fresh,
+            stage=stage,
+            happened_on=happened_on,
+            notes=notes,
+            letter_number=letter_number,
+            documents=[*documents, *added],
+            outcome=outcome,
+            decree_number=decree_number,
+            decree_date=decree_date,
+        )
+    except BaseException:
+        for evidence in added:
+            if evidence.current_revision is not None:
+                discard_file(evidence.current_revision.file.name)
+        raise
+
+
+def _record_step(
+    *,
+    actor: User,
+    fresh: Assessment,
+    stage: str,
+    happened_on: datetime.date,
+    notes: str,
+    letter_number: str,
+    documents: Sequence[Evidence],
+    outcome: str,
+    decree_number: str,
+    decree_date: datetime.date | None,
+) -> TpnStep:
     decided = stage == Status.DECIDED
     with acting_as(actor):
         step = TpnStep.objects.create(

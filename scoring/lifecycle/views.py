@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -97,12 +98,15 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     refuse_if(rules.lifecycle_admin_refusal(user=request.user, unit=assessment.unit))
     timeline = selectors.tpn_timeline(user=request.user, assessment=assessment)
     docs = Evidence.objects.filter(assessment=assessment)
-    form = StepForm(request.POST, stages=timeline.next_stages, documents=docs)
+    form = StepForm(request.POST, request.FILES, stages=timeline.next_stages, documents=docs)
     if form.is_valid():
-        services.tpn_step_record(
-            actor=acting_user(request), assessment=assessment, **form.cleaned_data
-        )
-        messages.success(request, _("Tahap TPN dicatat."))
+        try:
+            services.tpn_step_record(
+                actor=acting_user(request), assessment=assessment, **form.cleaned_data
+            )
+            messages.success(request, _("Tahap TPN dicatat."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Periksa isian formulir."))
     return redirect("scoring:assessment", pk=assessment.pk)
