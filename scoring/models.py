@@ -203,3 +203,35 @@ class ScoreSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.side}: {self.total}"
+
+
+class CycleStartJob(models.Model):
+    """The admin's start of a year's cycle, run by a worker (scoring.cycle.tasks): its progress
+    in units and, once done, what it created (scoring/cycle/jobs.py writes it)."""
+
+    year = models.PositiveSmallIntegerField()
+    framework = models.ForeignKey(
+        "areas.Framework", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=8, choices=ReportJob.Status.choices, default=ReportJob.Status.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    documents = models.PositiveIntegerField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mulai siklus")
+        verbose_name_plural = _("mulai siklus")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.status}"

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
 from enum import StrEnum
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Framework
 from scoring import rules as scoring_rules
-from scoring.models import Side
+from scoring.models import CycleStartJob, Side
 from zi_portal.access import Access
 from zi_portal.models import Assessment, Cycle, Membership, Role
 from zi_portal.refusals import Refusal
 from zi_portal.rules import Code as SpineCode
+
+STALE_AFTER = datetime.timedelta(minutes=30)
 
 
 class Code(StrEnum):
     NO_PREVIOUS = "cycle_no_previous"
     FRAMEWORK_INACTIVE = "cycle_framework_inactive"
     NOTHING_TO_CONFIRM = "cycle_nothing_to_confirm"
+    RUNNING = "cycle_start_running"
 
 
 def may_start_cycles(user: Any) -> bool:
@@ -65,6 +70,20 @@ def cycle_start_refusal(
             Code.FRAMEWORK_INACTIVE,
             _("Kerangka %(code)s tidak aktif dan tidak dapat dipakai untuk siklus baru.")
             % {"code": framework.code},
+        )
+    return None
+
+
+def cycle_running_refusal(*, year: int) -> Refusal | None:
+    """A start of this year's cycle is already queued or running (code cycle_start_running). One
+    older than STALE_AFTER counts as dead (a killed worker) and no longer blocks a new start."""
+    fresh = timezone.now() - STALE_AFTER
+    if CycleStartJob.objects.filter(
+        year=year, status__in=["queued", "running"], created_at__gte=fresh
+    ).exists():
+        return Refusal(
+            Code.RUNNING,
+            _("Siklus %(year)s sedang dimulai; tunggu sampai selesai.") % {"year": year},
         )
     return None
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.shortcuts import get_object_or_404
+
 from areas.models import Framework, Question
 from evidence.models import Evidence
 from scoring.cycle.rules import previous_cycle
-from scoring.models import Answer, Side
+from scoring.models import Answer, CycleStartJob, Side
 from scoring.selectors.scores import scores_for_assessments
 from zi_portal.access import assessments_for
 from zi_portal.models import Assessment, Cycle, Role, Unit
@@ -110,3 +112,11 @@ def score_trend(*, user: Any, unit: Unit) -> list[TrendRow]:
         )
         for a in items
     ]
+
+
+def cycle_start_job_get(*, user: Any, pk: int) -> CycleStartJob:
+    """A background cycle start: a superuser sees any, an admin the ones they started (else 404)."""
+    jobs = CycleStartJob.objects.select_related("framework")
+    if not getattr(user, "is_superuser", False):
+        jobs = jobs.filter(requested_by=user)
+    return get_object_or_404(jobs, pk=pk)

@@ -169,9 +169,12 @@ def _question_map(old: Assessment, framework: Framework) -> dict[int, Question]:
 
 
 @transaction.atomic
-def cycle_start(*, actor: Any, year: int, framework: Framework | None = None) -> CycleStartResult:
+def cycle_start(
+    *, actor: Any, year: int, framework: Framework | None = None, limit: int | None = None
+) -> CycleStartResult:
     """Create ``year``'s cycle (windows shifted from the previous cycle's) and one assessment per
-    unit that had one in the previous cycle. Running it again creates nothing more."""
+    unit that had one in the previous cycle. Running it again creates nothing more. With
+    ``limit``, stop after that many new assessments (the background job runs it in chunks)."""
     refuse_if(cycle_rules.cycle_start_refusal(user=actor, year=year, framework=framework))
     previous = cycle_rules.previous_cycle(year)
     if previous is None:  # the rule refused already; for the type checker
@@ -190,6 +193,8 @@ def cycle_start(*, actor: Any, year: int, framework: Framework | None = None) ->
             if old.unit_id in done:
                 result.skipped += 1
                 continue
+            if limit is not None and len(result.created) >= limit:
+                break
             done.add(old.unit_id)
             target = framework or old.framework
             key = (old.framework_id, target.pk)
@@ -213,6 +218,19 @@ def cycle_start(*, actor: Any, year: int, framework: Framework | None = None) ->
             result.documents += documents
             result.answers += answers
     return result
+
+
+def cycle_units_count(*, actor: Any, year: int) -> int:
+    """How many units ``cycle_start`` goes through for this actor (the job's total)."""
+    previous = cycle_rules.previous_cycle(year)
+    if previous is None:
+        return 0
+    return (
+        Assessment.objects.filter(cycle=previous, unit__in=_units_for(actor))
+        .values("unit_id")
+        .distinct()
+        .count()
+    )
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scoring.cycle import rules, selectors, services
+from scoring.cycle import jobs, rules, selectors, services, tasks
 from scoring.cycle.forms import CycleStartForm
 from scoring.selectors.question import question_get
 from zi_portal.http import acting_user
@@ -31,10 +31,26 @@ def cycle_start_page(request: HttpRequest) -> HttpResponse:
             )
             context["plan"] = selectors.cycle_plan(user=request.user, year=year)
             return render(request, "scoring/cycle/start_confirm.html", context)
-        context["result"] = services.cycle_start(
+        job = jobs.cycle_start_job_create(
             actor=acting_user(request), year=year, framework=framework
         )
+        tasks.cycle_start_enqueue(job.pk)
+        return HttpResponseRedirect(reverse("scoring_cycle:job", args=[job.pk]))
     return render(request, "scoring/cycle/start.html", context)
+
+
+@require_GET
+def cycle_start_job(request: HttpRequest, job_pk: int) -> HttpResponse:
+    """The background start's progress; the htmx fragment polls itself until done or failed.
+    Someone else's job is 404 (not 403), so its number says nothing."""
+    job = selectors.cycle_start_job_get(user=request.user, pk=job_pk)
+    refuse_if(rules.cycle_page_refusal(user=request.user))
+    if request.headers.get("HX-Request"):
+        response = render(request, "scoring/cycle/_job.html", {"job": job})
+        if job.status in ("done", "failed"):
+            response.status_code = 286  # htmx: stop polling
+        return response
+    return render(request, "scoring/cycle/start_job.html", {"job": job})
 
 
 @require_POST
