@@ -52,6 +52,12 @@ class ReportJobAdmin(ViewOnlyAdmin):
     list_filter = ["status", "kind"]
 
 
+@admin.register(models.CycleStartJob)
+class CycleStartJobAdmin(ViewOnlyAdmin):
+    list_display = ["year", "status", "processed", "total", "created", "requested_by", "created_at"]
+    list_filter = ["status"]
+
+
 @admin.register(models.ScoreSummary)
 class ScoreSummaryAdmin(ViewOnlyAdmin):
     list_display = ["assessment", "side", "total", "wbk_pass", "wbbm_pass", "computed_at"]
