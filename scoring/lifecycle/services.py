@@ -159,7 +159,8 @@ def _mail_unit(assessment: Assessment, actor: User, step: TpnStep | None) -> Non
 
 def _lock(assessment: Assessment) -> Assessment:
     return (
-        Assessment.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of the outer join to unit__parent.
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("unit", "unit__parent", "cycle")
         .get(pk=assessment.pk)
     )

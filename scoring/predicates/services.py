@@ -55,7 +55,7 @@ def predicate_grant(
     assessment: Assessment | None = None,
 ) -> Predicate:
     """Record a decision on the unit's predicate: WBK, WBBM, or not granted, with its decree."""
-    locked = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    locked = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     refuse_if(rules.predicate_admin_refusal(user=actor, unit=locked), assessment=assessment)
     refuse_if(
         rules.predicate_grant_refusal(
@@ -93,7 +93,11 @@ def predicate_grant(
 @transaction.atomic
 def predicate_revoke(*, actor: User, predicate: Predicate, reason: str) -> Predicate:
     """Revoke a grant (re-evaluation not passed, decree withdrawn...), with the reason."""
-    locked = Unit.objects.select_for_update().select_related("parent").get(pk=predicate.unit_id)
+    locked = (
+        Unit.objects.select_for_update(of=("self",))
+        .select_related("parent")
+        .get(pk=predicate.unit_id)
+    )
     row = Predicate.objects.select_for_update().get(pk=predicate.pk)
     refuse_if(rules.predicate_admin_refusal(user=actor, unit=locked))
     refuse_if(rules.predicate_revoke_refusal(predicate=row, reason=reason))
