@@ -117,8 +117,13 @@ def upload(
 
 
 def stored_files(settings: Any) -> list[Path]:
+    """The stored documents; page images under previews/ are derived from them, not stored
+    evidence (the preview task may or may not have run when a test looks)."""
     root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    if not root.exists():
+        return []
+    previews = root / "previews"
+    return sorted(p for p in root.rglob("*") if p.is_file() and previews not in p.parents)
 
 
 def question_in_area(assessment: Assessment, area_no: int, index: int = 0) -> Question:
