@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 
 from evidence import rules
-from evidence.models import Evidence, EvidenceRevision
-from evidence.preview.services import preview_queue
-from evidence.services import _access, _lock_assessment, _upload_checked, audited
+from evidence.models import Evidence
+from evidence.services import (
+    _access,
+    _file_evidence_create,
+    _lock_assessment,
+    _upload_checked,
+    audited,
+)
 from zi_portal.models import Assessment
 from zi_portal.refusals import refuse_if
 
@@ -29,32 +33,8 @@ def evidence_add_document(
     def db_work(stored: str, sha: str, size: int) -> Evidence:
         fresh = _lock_assessment(assessment)
         refuse_if(rules.document_add_refusal(access=_access(actor, fresh)), assessment=fresh)
-        now = timezone.now()
-        evidence = Evidence(
-            assessment=fresh,
-            title=(title.strip() or checked.name)[:255],
-            kind=Evidence.Kind.FILE,
-            created_by=actor,
-            created_at=now,
+        return _file_evidence_create(
+            assessment=fresh, actor=actor, checked=checked, stored=(stored, sha, size), title=title
         )
-        evidence.full_clean()
-        evidence.save()
-        revision = EvidenceRevision(
-            evidence=evidence,
-            number=1,
-            original_name=checked.name,
-            size=size,
-            sha256=sha,
-            content_type=checked.content_type,
-            flags=list(checked.flags),
-            uploaded_by=actor,
-            uploaded_at=now,
-        )
-        revision.file.name = stored
-        revision.save()
-        preview_queue(revision=revision)
-        evidence.current_revision = revision
-        evidence.save(update_fields=["current_revision"])
-        return evidence
 
     return then(db_work)

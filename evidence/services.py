@@ -158,6 +158,50 @@ def _upload_checked(
     return checked, then
 
 
+def _file_evidence_create(
+    *,
+    assessment: Assessment,
+    actor: User,
+    checked: CheckedFile,
+    stored: tuple[str, str, int],
+    title: str,
+    effective_from: dt.date | None = None,
+    effective_until: dt.date | None = None,
+) -> Evidence:
+    """A file Evidence with its first revision (the stored name, hash and size from
+    _upload_checked) and its preview queued; the callers attach it where it serves."""
+    name, sha, size = stored
+    now = timezone.now()
+    evidence = Evidence(
+        assessment=assessment,
+        title=(title.strip() or checked.name)[:255],
+        kind=Evidence.Kind.FILE,
+        effective_from=effective_from,
+        effective_until=effective_until,
+        created_by=actor,
+        created_at=now,
+    )
+    evidence.full_clean()
+    evidence.save()
+    revision = EvidenceRevision(
+        evidence=evidence,
+        number=1,
+        original_name=checked.name,
+        size=size,
+        sha256=sha,
+        content_type=checked.content_type,
+        flags=list(checked.flags),
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    revision.file.name = name
+    revision.save()
+    preview_queue(revision=revision)  # rendered after the commit (evidence/preview/)
+    evidence.current_revision = revision
+    evidence.save(update_fields=["current_revision"])
+    return evidence
+
+
 @audited
 def evidence_upload(
     *,
@@ -187,37 +231,18 @@ def evidence_upload(
         existing = _duplicate_of(fresh, sha)
         if existing is not None:
             raise DuplicateEvidence(existing, checked.name)
-        now = timezone.now()
-        evidence = Evidence(
+        evidence = _file_evidence_create(
             assessment=fresh,
-            title=(title.strip() or checked.name)[:255],
-            kind=Evidence.Kind.FILE,
+            actor=actor,
+            checked=checked,
+            stored=(stored, sha, size),
+            title=title,
             effective_from=effective_from,
             effective_until=effective_until,
-            created_by=actor,
-            created_at=now,
         )
-        evidence.full_clean()
-        evidence.save()
-        revision = EvidenceRevision(
-            evidence=evidence,
-            number=1,
-            original_name=checked.name,
-            size=size,
-            sha256=sha,
-            content_type=checked.content_type,
-            flags=list(checked.flags),
-            uploaded_by=actor,
-            uploaded_at=now,
-        )
-        revision.file.name = stored
-        revision.save()
-        preview_queue(revision=revision)  # rendered after the commit (evidence/preview/)
         EvidenceAttachment.objects.create(
-            evidence=evidence, question=question, attached_by=actor, attached_at=now
+            evidence=evidence, question=question, attached_by=actor, attached_at=evidence.created_at
         )
-        evidence.current_revision = revision
-        evidence.save(update_fields=["current_revision"])
         return evidence
 
     return then(db_work)
