@@ -167,9 +167,10 @@ def _file_evidence_create(
     title: str,
     effective_from: dt.date | None = None,
     effective_until: dt.date | None = None,
+    question: Question | None = None,
 ) -> Evidence:
     """A file Evidence with its first revision (the stored name, hash and size from
-    _upload_checked) and its preview queued; the callers attach it where it serves."""
+    _upload_checked) and its preview queued, attached to `question` when given."""
     name, sha, size = stored
     now = timezone.now()
     evidence = Evidence(
@@ -197,6 +198,12 @@ def _file_evidence_create(
     revision.file.name = name
     revision.save()
     preview_queue(revision=revision)  # rendered after the commit (evidence/preview/)
+    if question is not None:
+        # Before the current_revision update: the history groups an upload's audit rows
+        # by their order, and an attachment after that update joins the next action.
+        EvidenceAttachment.objects.create(
+            evidence=evidence, question=question, attached_by=actor, attached_at=now
+        )
     evidence.current_revision = revision
     evidence.save(update_fields=["current_revision"])
     return evidence
@@ -239,9 +246,7 @@ def evidence_upload(
             title=title,
             effective_from=effective_from,
             effective_until=effective_until,
-        )
-        EvidenceAttachment.objects.create(
-            evidence=evidence, question=question, attached_by=actor, attached_at=evidence.created_at
+            question=question,
         )
         return evidence
 
