@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "scoring.lifecycle",
     "scoring.predicates",
     "scoring.inbox",
+    "scoring.plans",
     # The REST API (/api/v1/): DRF, its OpenAPI schema and the vendored Swagger UI assets.
     "rest_framework",
     "drf_spectacular",
