@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Question
-from evidence import notifications, rules
-from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
+from evidence import rules
+from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
 from evidence.preview.services import preview_queue
 from evidence.storage import discard_file, store_upload
 from evidence.validation import CheckedFile, validate_upload
@@ -47,8 +47,6 @@ logger = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-MAX_COMMENT_LENGTH = 5000
 
 
 class DuplicateEvidence(Exception):
@@ -449,34 +447,3 @@ def evidence_set_validity(
         locked.save(update_fields=["effective_from", "effective_until"])
     evidence.effective_from, evidence.effective_until = effective_from, effective_until
     return locked
-
-
-@audited
-@transaction.atomic
-def comment_add(*, actor: User, assessment: Assessment, question: Question, body: str) -> Comment:
-    """Add a note to the question's thread."""
-    _check_question(assessment, question)
-    fresh = _lock_assessment(assessment)
-    refuse_if(rules.comment_refusal(access=_access(actor, fresh)), assessment=fresh)
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(_("Komentar tidak boleh kosong."))
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise ValidationError(
-            _("Komentar terlalu panjang (maksimal %(n)s karakter).") % {"n": MAX_COMMENT_LENGTH}
-        )
-    comment = Comment.objects.create(assessment=fresh, question=question, author=actor, body=body)
-    notifications.comment_notify_on_commit(comment)  # the other side hears of it after commit
-    return comment
-
-
-@audited
-@transaction.atomic
-def comment_resolve(*, actor: User, comment: Comment) -> Comment:
-    """Mark a comment as settled; anyone who may comment may resolve."""
-    fresh = _lock_assessment(comment.assessment)
-    refuse_if(rules.comment_refusal(access=_access(actor, fresh)), assessment=fresh)
-    if not comment.resolved:
-        comment.resolved = True
-        comment.save(update_fields=["resolved"])
-    return comment

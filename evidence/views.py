@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from areas.models import Question
-from evidence import rules, services
+from evidence import comments, rules, services
 from evidence.forms import (
     AttachForm,
     CommentForm,
@@ -350,7 +350,7 @@ def comment_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpResp
     if not form.is_valid():
         return _respond(request, assessment, access, question, _errors(form))
     try:
-        services.comment_add(
+        comments.comment_add(
             actor=acting_user(request),
             assessment=assessment,
             question=question,
@@ -370,7 +370,7 @@ def comment_resolve(request: HttpRequest, assessment_pk: int, comment_pk: int) -
         pk=comment_pk,
         assessment=assessment,
     )
-    services.comment_resolve(actor=acting_user(request), comment=comment)
+    comments.comment_resolve(actor=acting_user(request), comment=comment)
     result = UploadResult(name="", ok=True, message=_("Komentar ditandai selesai."))
     return _respond(request, assessment, access, comment.question, [result])
 

@@ -128,7 +128,7 @@ def _flag_and_return(assessment: Assessment, tpi: Any, notes: dict[str, str]) ->
 
 def unit1_evaluated(assessment: Assessment, users: dict[str, Any]) -> None:
     """Unit 1: a whole round through to "Selesai dievaluasi", and its report made."""
-    from evidence.services import comment_add
+    from evidence.comments import comment_add
     from scoring.services import workflow
     from scoring.services.answers import answer_save
     from scoring.services.flags import flag_accept, flag_reply

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from evidence import services
+from evidence import comments
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
 from zi_portal.mail import muted
@@ -27,7 +27,7 @@ def comment(world: World, persona: str, code: str, django_capture_on_commit_call
 
     q = Question.objects.get(framework=world.own.framework, code=code)
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_add(
+        comments.comment_add(
             actor=world.users[persona], assessment=world.own, question=q, body="Mohon dicek"
         )
 
@@ -105,5 +105,5 @@ def test_muted_and_rolled_back_send_nothing(
 
     q = Question.objects.get(framework=world.own.framework, code="A.I.1.i.a")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.comment_add(actor=other, assessment=world.own, question=q, body="x")
+        comments.comment_add(actor=other, assessment=world.own, question=q, body="x")
     assert callbacks and mail.outbox == []  # nothing before the commit

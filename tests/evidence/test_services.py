@@ -10,7 +10,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import FileSystemStorage
 
-from evidence import services
+from evidence import comments, services
 from evidence.models import Comment, Evidence, EvidenceAttachment, EvidenceRevision
 from evidence.storage import EvidenceStorageError
 from tests.evidence.conftest import stored_files, upload
@@ -219,7 +219,7 @@ def test_audit_entries_record_the_actor(world: Any, q1: Any) -> None:
     user = world.users["tim_kerja"]
     ev = _upload(world, q1, pdf_bytes())
     services.evidence_delete(actor=user, evidence=ev)
-    comment = services.comment_add(
+    comment = comments.comment_add(
         actor=world.users["tpi"], assessment=world.own, question=q1, body="Lengkapi notulen."
     )
     ev_entries = LogEntry.objects.get_for_object(ev).order_by("timestamp", "pk")
@@ -241,18 +241,18 @@ def test_audit_entries_record_the_actor(world: Any, q1: Any) -> None:
 
 
 def test_comment_add_and_resolve(world: Any, q1: Any) -> None:
-    c = services.comment_add(
+    c = comments.comment_add(
         actor=world.users["tpi"], assessment=world.own, question=q1, body="  Mohon SK terbaru. "
     )
     assert c.body == "Mohon SK terbaru."
     assert c.author == world.users["tpi"]
-    services.comment_resolve(actor=world.users["tim_kerja"], comment=c)
+    comments.comment_resolve(actor=world.users["tim_kerja"], comment=c)
     c.refresh_from_db()
     assert c.resolved is True
     with pytest.raises(ValidationError, match="tidak boleh kosong"):
-        services.comment_add(actor=world.users["tpi"], assessment=world.own, question=q1, body=" ")
+        comments.comment_add(actor=world.users["tpi"], assessment=world.own, question=q1, body=" ")
     with pytest.raises(PermissionDenied, match="hanya dapat membaca"):
-        services.comment_add(
+        comments.comment_add(
             actor=world.users["pimpinan_instansi"], assessment=world.own, question=q1, body="x"
         )
     assert Comment.objects.count() == 1
