@@ -333,6 +333,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evidence.validity_reminders_send",
         "schedule": crontab(hour=env.int("VALIDITY_REMINDER_HOUR", default=6), minute=30),
     },
+    # Open plan items past their due date become late (scoring/plans/services.py), once a day.
+    "plans-mark-late": {
+        "task": "scoring.plans_mark_late",
+        "schedule": crontab(hour=env.int("PLAN_LATE_HOUR", default=0), minute=15),
+    },
 }
 
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
