@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "scoring.inbox",
     "scoring.plans",
     "scoring.plans.monev",
+    "scoring.plans.calendar",
     # The REST API (/api/v1/): DRF, its OpenAPI schema and the vendored Swagger UI assets.
     "rest_framework",
     "drf_spectacular",

@@ -40,6 +40,8 @@ urlpatterns = [
     path("cari/", include("evidence.search.urls")),
     # The REST API and the page of the user's API tokens (scoring/api).
     path("api/v1/", include("scoring.api.urls")),
+    # The ZI calendar page, the personal iCalendar feed and its addresses (scoring/plans/calendar).
+    path("", include("scoring.plans.calendar.urls")),
     path("profil/", views.profile, name="profile"),
     path("profil/token-api/", include("scoring.api.token_urls")),
     path("admin/", admin.site.urls),
