@@ -10,6 +10,8 @@ so the list never offers a step the page would refuse:
 - TPI: a submission to review (``tpi_side_refusal`` is None), the questions the unit changed
   since the previous submission not reviewed again (``unreviewed_changes``), the flags that came
   back to accept (``flags_to_accept``), and comments the unit side wrote last;
+- the person in charge of a plan item (or, when it names no user, the tim kerja of its area): the
+  item late or due within a week (scoring/plans/calendar/reminders.py), in any status but closed;
 - everyone with a writing role: the end of the current phase (``Assessment.window_end``) with the
   days left.
 
@@ -37,6 +39,7 @@ from areas.models import Question
 from evidence.models import Comment
 from evidence.rules import TPI_EDITABLE, UNIT_EDITABLE, tpi_side_refusal, unit_side_refusal
 from scoring.models import Snapshot
+from scoring.plans.calendar.reminders import plan_item_url, plan_reminders
 from scoring.rules import sign_off_refusal, submit_refusal
 from scoring.selectors.changes import flags_to_accept, flags_to_fix, unreviewed_changes
 from zi_portal.access import Access, AnyUser, access_for
@@ -55,6 +58,8 @@ class Kind(StrEnum):
     CHANGED = "changed"
     FLAG_ACCEPT = "flag_accept"
     DEADLINE = "deadline"
+    PLAN_LATE = "plan_late"
+    PLAN_DUE = "plan_due"
 
 
 @dataclass(frozen=True)
@@ -274,6 +279,44 @@ def _deadline_task(a: Assessment, access: Access, today: datetime.date) -> Task 
     return Task(Kind.DEADLINE, text, _assessment_url(a), end, a.pk, days_left=days)
 
 
+def _plan_tasks(user: AnyUser, today: datetime.date) -> list[Task]:
+    """The person's plan items late or due within a week (scoring/plans/calendar/reminders.py)."""
+    tasks = []
+    for r in plan_reminders(user=user, today=today):
+        item, a = r.item, r.item.assessment
+        values = {
+            "code": item.indicator.code,
+            "name": _name(a),
+            "date": date_format(r.due, "j F Y"),
+            "step": Truncator(item.step).chars(100),
+            "n": r.days_left,
+        }
+        if r.late:
+            kind, text = (
+                Kind.PLAN_LATE,
+                _("Rencana aksi %(code)s (%(name)s) terlambat, tenggat %(date)s: %(step)s"),
+            )
+        elif r.days_left == 0:
+            kind, text = (
+                Kind.PLAN_DUE,
+                _("Rencana aksi %(code)s (%(name)s) jatuh tempo hari ini: %(step)s"),
+            )
+        else:
+            kind, text = (
+                Kind.PLAN_DUE,
+                ngettext(
+                    "Rencana aksi %(code)s (%(name)s) jatuh tempo %(date)s (%(n)s hari lagi): "
+                    "%(step)s",
+                    "Rencana aksi %(code)s (%(name)s) jatuh tempo %(date)s (%(n)s hari lagi): "
+                    "%(step)s",
+                    r.days_left,
+                ),
+            )
+        url = plan_item_url(a.pk, item.pk)
+        tasks.append(Task(kind, text % values, url, r.due, a.pk, days_left=r.days_left))
+    return tasks
+
+
 def tasks_for_user(*, user: AnyUser, today: datetime.date | None = None) -> list[Task]:
     """The person's pending tasks, assessment by assessment (the home page's order), each
     assessment's tasks in the order of the work and its deadline last."""
@@ -284,7 +327,7 @@ def tasks_for_user(*, user: AnyUser, today: datetime.date | None = None) -> list
     roles = {Role.TIM_KERJA, Role.PIMPINAN_UNIT, Role.TPI}
     mine = [(a, acc) for a in working if (acc := access_for(user, a)).roles & roles]
     if not mine:
-        return []
+        return _plan_tasks(user, today)
     assessments = [a for a, _acc in mine]
     sides = _sides(assessments)
     comments = _last_comments(assessments)
@@ -305,4 +348,4 @@ def tasks_for_user(*, user: AnyUser, today: datetime.date | None = None) -> list
         deadline = _deadline_task(a, access, today)
         if deadline is not None:
             tasks.append(deadline)
-    return tasks
+    return tasks + _plan_tasks(user, today)

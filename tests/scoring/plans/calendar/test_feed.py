@@ -122,7 +122,7 @@ def test_an_unknown_or_malformed_token_is_404(world: World, token: str) -> None:
 
 
 def test_a_right_prefix_with_a_wrong_secret_is_404(world: World) -> None:
-    row, token = feed_token_create(actor=world.users["tim_kerja"])
+    row, _token = feed_token_create(actor=world.users["tim_kerja"])
     assert Client().get(feed_url(f"{row.prefix}_{'x' * 43}")).status_code == 404
 
 
