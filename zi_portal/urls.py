@@ -24,6 +24,8 @@ urlpatterns = [
     path("penilaian/", include("scoring.urls")),
     path("penilaian/", include("evidence.urls")),
     path("penilaian/", include("evidence.preview.urls")),
+    # The rencana aksi (action plan) of an assessment (scoring/plans).
+    path("penilaian/", include("scoring.plans.urls")),
     # Dashboards, reports and the institution overview.
     path("", include("scoring.reports.urls")),
     path("zi/", include("evidence.public.urls")),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from areas.models import Area
 from scoring.plans import rules
@@ -26,6 +27,13 @@ class AreaPlan:
     # The sum of PlanItem.points of the area's open items (planned, in progress, late).
     open_points: Decimal = Decimal("0")
     open_count: int = 0
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    key: str
+    label: str
+    count: int
 
 
 @dataclass
@@ -45,6 +53,14 @@ class PlanView:
     @property
     def can_edit(self) -> bool:
         return self.edit_refusal is None
+
+    @property
+    def status_rows(self) -> list[StatusRow]:
+        """Each status with its label and count, for the filter links."""
+        return [
+            StatusRow(key=str(value), label=str(label), count=self.counts.get(value, 0))
+            for value, label in Status.choices
+        ]
 
     @property
     def items(self) -> list[PlanItem]:
@@ -104,9 +120,11 @@ class ItemView:
 
 
 def plan_item_get(*, user: AnyUser, assessment: Assessment, pk: int) -> PlanItem:
-    """One item of this assessment's plan (PlanItem.DoesNotExist otherwise: the pages' 404)."""
+    """One item of this assessment's plan (404 otherwise)."""
     refuse_if(rules.plan_read_refusal(user, assessment), assessment=assessment)
-    item = plan_items(assessment).get(pk=pk)
+    item = plan_items(assessment).filter(pk=pk).first()
+    if item is None:
+        raise Http404
     item.assessment = assessment
     return item
 

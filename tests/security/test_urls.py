@@ -22,10 +22,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from areas.models import Question
 from evidence.models import Evidence
 from scoring.models import ReportJob
+from scoring.plans.models import PlanItem
 from scoring.surveys.models import SurveyPeriod
 from tests.conftest import World
 from tests.factories import (
@@ -157,6 +159,8 @@ KWARG_OBJECTS: dict[str, str] = {
     # The unit's surveys (scoring/surveys).
     "period_pk": "survey_period",
     "survey_code": "survey_code",
+    # A rencana aksi item (scoring/plans).
+    "item_pk": "plan_item",
 }
 
 # Big explicit ids so that an ambiguous "pk" never accidentally names an object of the own unit.
@@ -171,6 +175,7 @@ OTHER_IDS = {
     "answer": 980_001,
     "attachment": 990_001,
     "survey_period": 990_101,
+    "plan_item": 990_201,
 }
 
 
@@ -231,6 +236,14 @@ def other_objects(world: World) -> Objects:
         starts_on="2026-01-01",
         ends_on="2026-03-31",
         instrument_version="2026.1",
+    )
+    PlanItem.objects.create(
+        pk=OTHER_IDS["plan_item"],
+        assessment=a,
+        indicator=q.indicator,
+        step="Rencana unit lain",
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
     )
     ids: dict[str, Any] = {
         "assessment": a.pk,
