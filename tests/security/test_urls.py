@@ -46,6 +46,9 @@ from tests.factories import (
 PUBLIC_NAMES = {"login", "health", "set_language", "admin:login", "sso:start", "sso:callback"}
 # The API's description and its documentation page hold no data (scoring/api/urls.py).
 PUBLIC_NAMES |= {"api:schema", "api:docs"}
+# The personal iCalendar feed: the token in the URL is the credential (scoring/plans/calendar);
+# an unknown or revoked token is 404 (tests/security/test_calendar_permissions.py).
+PUBLIC_NAMES |= {"plans-calendar:feed"}
 # The REST API answers an anonymous request 401 (a program cannot follow a login redirect).
 API_PREFIX = "api/"
 # The public ZI pages of units (seed 000): /zi/ and everything below it.
@@ -161,6 +164,8 @@ KWARG_OBJECTS: dict[str, str] = {
     "survey_code": "survey_code",
     # A rencana aksi item (scoring/plans).
     "item_pk": "plan_item",
+    # The iCalendar feed's token (scoring/plans/calendar): one of another user's addresses.
+    "token": "feed_token",
 }
 
 # Big explicit ids so that an ambiguous "pk" never accidentally names an object of the own unit.
@@ -260,6 +265,7 @@ def other_objects(world: World) -> Objects:
         "admin_catch_all": "tidak-ada/",
         "app_label": "zi_portal",
         "survey_code": "lain01",
+        "feed_token": "0123456789_bukan-token",
         **OTHER_IDS,
     }
     return Objects(ids=ids)
