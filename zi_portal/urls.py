@@ -26,6 +26,8 @@ urlpatterns = [
     path("penilaian/", include("evidence.preview.urls")),
     # The rencana aksi (action plan) of an assessment (scoring/plans).
     path("penilaian/", include("scoring.plans.urls")),
+    # A unit's action plan to and from Excel in seed 004's layout (scoring/plans/transfer).
+    path("penilaian/", include("scoring.plans.transfer.urls")),
     # Dashboards, reports and the institution overview.
     path("", include("scoring.reports.urls")),
     path("zi/", include("evidence.public.urls")),
