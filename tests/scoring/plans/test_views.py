@@ -155,7 +155,8 @@ def test_add_to_plan_from_a_gap_step_keeps_the_steps_points(world: World) -> Non
     step = gap.steps[0]
     client = world.client("tim_kerja")
     dash = client.get(reverse("reports:dashboard", args=[world.own.pk])).content.decode()
-    link = f"{reverse('plans:item_create', args=[world.own.pk])}?predikat=WBK&amp;pertanyaan={step.question}"
+    create = reverse("plans:item_create", args=[world.own.pk])
+    link = f"{create}?predikat=WBK&amp;pertanyaan={step.question}"
     assert link in dash
     url = reverse("plans:item_create", args=[world.own.pk])
     r = client.get(url, {"predikat": "WBK", "pertanyaan": step.question})
