@@ -59,7 +59,10 @@ def obligations_from_document(document: dict[str, object]) -> tuple[Obligation, 
     out = []
     for row in rows:
         ob = Obligation(**row)
-        ob.dates(2024)  # a leap year: every month/day must be a real date
+        # Every month/day must be a real date (in a leap year, so 29 February passes).
+        datetime.date(2024, ob.month, ob.day)
+        if ob.end_month is not None and ob.end_day is not None:
+            datetime.date(2024, ob.end_month, ob.end_day)
         out.append(ob)
     return tuple(out)
 

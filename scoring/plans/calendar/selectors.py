@@ -197,7 +197,7 @@ def _obligation_events(year: int) -> list[Event]:
                 title=ob.title(),
                 start=start,
                 end=end,
-                detail=ob.source,
+                detail=_("Kewajiban tahunan unit ZI"),
             )
         )
     return out
