@@ -1,14 +1,21 @@
 """Synthetic institution for `make bench`: many units, complete assessments, documents per question.
 
-Rows are written with bulk_create (a realistic volume in about a minute). Documents share a handful
-of stored files by sha256, as real uploads of the same template letter would; every Evidence has
-its revision 1 and its attachment, exactly as evidence.services would leave them.
+Units, assessments and accounts are written with bulk_create; the big tables (answers, documents,
+their revisions and attachments: 5.1 million rows at 5,000 units) with PostgreSQL COPY through
+`bench/pgcopy.py`, in the same transaction, with every constraint and foreign key checked. Documents
+share a handful of stored files by sha256, as real uploads of the same template letter would;
+every Evidence has its revision 1 and its attachment, exactly as evidence.services would leave
+them. Stored score summaries, where the portal keeps them, are built at the end by the portal's
+own rebuild path (`summaries_rebuild`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,11 +24,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from areas.models import Framework, Question
 from areas.services import framework_load, framework_read_fixture
+from bench.pgcopy import Copier, bulk_load, reserve_ids
 from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
 from scoring.demo.seed import cycle_for_year
 from scoring.models import Answer, Side
@@ -29,6 +37,8 @@ from zi_portal.models import Assessment, Membership, Role, Unit
 
 PASSWORD = "bench-zi-2026"  # noqa: S105 - synthetic accounts of a throwaway bench database
 BATCH = 5000
+PHASES: dict[str, float] = {}
+_started = 0.0
 
 
 @dataclass
@@ -43,6 +53,7 @@ class Seeded:
     small_leader: Any
     members: list[tuple[str, int]] = field(default_factory=list)  # (username, assessment pk)
     counts: dict[str, int] = field(default_factory=dict)
+    summaries: str = ""  # how the stored score summaries were built
 
 
 def _pdf(i: int) -> bytes:
@@ -50,22 +61,68 @@ def _pdf(i: int) -> bytes:
     return b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + body + b"\n%%EOF\n"
 
 
-def _answers(assessment_id: int, questions: list[Question], rng: random.Random) -> list[Answer]:
-    now = timezone.now()
-    out = []
+def _answer_rows(
+    assessment_id: int, questions: list[Question], rng: random.Random, now: Any
+) -> Iterator[tuple[Any, ...]]:
+    """(assessment, question, side, choice, counts, index_value, answered_at) of every question."""
     for q in questions:
-        a = Answer(assessment_id=assessment_id, question_id=q.pk, side=Side.UNIT, answered_at=now)
+        choice, counts, index_value = "", {}, None
         if q.answer_type == Question.AnswerType.PERSEN:
-            keys = [i.key for i in q.inputs.all()]
-            a.counts = {k: rng.randint(1, 20) for k in keys}
+            counts = {i.key: rng.randint(1, 20) for i in q.inputs.all()}
         elif q.answer_type == Question.AnswerType.NILAI_0_4:
-            a.index_value = Decimal(rng.randint(250, 400)) / 100
+            index_value = Decimal(rng.randint(250, 400)) / 100
         else:
             labels = [o.label for o in q.options.all()]
             # Mostly the best answer, as a unit close to its predicate would have.
-            a.choice = labels[0] if rng.random() < 0.7 else rng.choice(labels)
-        out.append(a)
-    return out
+            choice = labels[0] if rng.random() < 0.7 else rng.choice(labels)
+        yield (assessment_id, q.pk, Side.UNIT, choice, counts, index_value, now)
+
+
+def _answers(assessments: list[Assessment], questions: list[Question],
+             rng: random.Random) -> None:
+    now = timezone.now()
+    Copier(Answer, ["assessment_id", "question_id", "side", "choice", "counts", "index_value",
+                    "answered_at"]).write(
+        row for a in assessments for row in _answer_rows(a.pk, questions, rng, now))
+
+
+def _documents(
+    assessments: list[Assessment], questions: list[Question], docs_per_question: int,
+    files: list[tuple[str, str, int]], now: Any,
+) -> None:
+    """Every assessment's documents, each with its revision 1 (current) and its attachment."""
+    per = len(questions) * docs_per_question
+    total = per * len(assessments)
+    ev0 = reserve_ids(Evidence, total)
+    rev0 = reserve_ids(EvidenceRevision, total)
+    evidence = Copier(Evidence, ["id", "assessment_id", "title", "kind", "created_at",
+                                 "current_revision_id"])
+    revisions = Copier(EvidenceRevision, ["id", "evidence_id", "number", "file", "original_name",
+                                          "size", "sha256", "content_type", "uploaded_at"])
+    attachments = Copier(EvidenceAttachment, ["evidence_id", "question_id", "attached_at"])
+    titles = [(q.pk, f"Dokumen {q.code} #{k + 1}") for q in questions
+              for k in range(docs_per_question)]
+    step = max(1, 100_000 // per)
+    for start in range(0, len(assessments), step):
+        chunk = assessments[start:start + step]
+        first = start * per
+        # The current revision is written after its document: the foreign key is checked when
+        # bulk_load puts it back.
+        evidence.write(
+            (ev0 + first + n * per + i, a.pk, title, Evidence.Kind.FILE, now,
+             rev0 + first + n * per + i)
+            for n, a in enumerate(chunk) for i, (_q, title) in enumerate(titles))
+        revisions.write(
+            (rev0 + first + n * per + i, ev0 + first + n * per + i, 1, *_file(files, i), now)
+            for n in range(len(chunk)) for i in range(per))
+        attachments.write(
+            (ev0 + first + n * per + i, q_pk, now)
+            for n in range(len(chunk)) for i, (q_pk, _t) in enumerate(titles))
+
+
+def _file(files: list[tuple[str, str, int]], idx: int) -> tuple[Any, ...]:
+    name, sha, size = files[idx % len(files)]
+    return (name, f"dokumen-{idx}.pdf", size, sha, "application/pdf")
 
 
 def _bulk(model: Any, rows: list[Any]) -> list[Any]:
@@ -88,38 +145,10 @@ def _institution(
     assessments = _bulk(Assessment, [
         Assessment(unit=u, cycle=cycle, framework=framework) for u in units
     ])
-    answers: list[Answer] = []
-    for a in assessments:
-        answers.extend(_answers(a.pk, questions, rng))
-        if len(answers) >= BATCH:
-            _bulk(Answer, answers)
-            answers = []
-    _bulk(Answer, answers)
-
-    now = timezone.now()
-    for a in assessments:
-        evs = _bulk(Evidence, [
-            Evidence(assessment=a, title=f"Dokumen {q.code} #{k + 1}", kind=Evidence.Kind.FILE,
-                     created_at=now)
-            for q in questions for k in range(docs_per_question)
-        ])
-        revs = []
-        atts = []
-        for idx, ev in enumerate(evs):
-            name, sha, size = files[idx % len(files)]
-            revs.append(EvidenceRevision(
-                evidence=ev, number=1, file=name, original_name=f"dokumen-{idx}.pdf", size=size,
-                sha256=sha, content_type="application/pdf", uploaded_at=now))
-            question = questions[idx // docs_per_question]
-            atts.append(EvidenceAttachment(evidence=ev, question=question, attached_at=now))
-        _bulk(EvidenceRevision, revs)
-        _bulk(EvidenceAttachment, atts)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"UPDATE {Evidence._meta.db_table} e SET current_revision_id = r.id "  # noqa: S608
-            f"FROM {EvidenceRevision._meta.db_table} r "
-            "WHERE r.evidence_id = e.id AND e.current_revision_id IS NULL"
-        )
+    with _phase("answers"):
+        _answers(assessments, questions, rng)
+    with _phase("documents"):
+        _documents(assessments, questions, docs_per_question, files, timezone.now())
 
     leader = User.objects.create(username=f"{user_prefix}-pimpinan", password=password_hash)
     Membership.objects.create(user=leader, unit=instansi, role=Role.PIMPINAN_INSTANSI)
@@ -131,10 +160,45 @@ def _institution(
     return instansi, assessments, leader, members
 
 
-@transaction.atomic
+@contextmanager
+def _phase(name: str) -> Iterator[None]:
+    t0 = time.monotonic()
+    yield
+    PHASES[name] = PHASES.get(name, 0) + round(time.monotonic() - t0, 1)
+
+
 def seed(*, n_units: int = 500, docs_per_question: int = 3, n_members: int = 50,
          seed_value: int = 90) -> Seeded:
-    """Seed a fresh (empty, migrated) database."""
+    """Seed a fresh (empty, migrated) database in one transaction; PHASES holds the seconds of
+    each phase (the commit checks the deferred foreign keys of every row written)."""
+    PHASES.clear()
+    with _phase("commit"), transaction.atomic():
+        out = _seed(n_units=n_units, docs_per_question=docs_per_question, n_members=n_members,
+                    seed_value=seed_value)
+        done = time.monotonic()
+    PHASES["commit"] = round(PHASES["commit"] - (done - _started), 1)
+    with _phase("summaries"):
+        out.summaries = _summaries()
+    return out
+
+
+def _summaries() -> str:
+    """The stored score summaries, by the portal's own rebuild path (`manage.py scores_verify
+    --rebuild`); before that command existed, by the selector that fills missing ones."""
+    from django.core.management import call_command, get_commands
+
+    if "scores_verify" in get_commands():
+        call_command("scores_verify", "--rebuild", verbosity=0)
+        return "manage.py scores_verify --rebuild"
+    from scoring.selectors.scores import score_summaries_for
+
+    score_summaries_for(Assessment.objects.select_related("unit", "framework"))
+    return "scoring.selectors.scores.score_summaries_for"
+
+
+def _seed(*, n_units: int, docs_per_question: int, n_members: int, seed_value: int) -> Seeded:
+    global _started
+    _started = time.monotonic()
     rng = random.Random(seed_value)
     framework_load(data=framework_read_fixture())
     framework = Framework.objects.get(code="permenpanrb-90-2021")
@@ -149,17 +213,20 @@ def seed(*, n_units: int = 500, docs_per_question: int = 3, n_members: int = 50,
         files.append((name, hashlib.sha256(body).hexdigest(), len(body)))
     password_hash = make_password(PASSWORD)
 
-    instansi, assessments, leader, members = _institution(
-        name="Kementerian Uji Beban", code="KUB", n_units=n_units,
-        docs_per_question=docs_per_question, framework=framework, questions=questions,
-        files=files, rng=rng, user_prefix="bench", n_members=n_members,
-        password_hash=password_hash,
-    )
-    small, small_assessments, small_leader, _m = _institution(
-        name="Badan Kecil", code="BK", n_units=5, docs_per_question=docs_per_question,
-        framework=framework, questions=questions, files=files, rng=rng, user_prefix="kecil",
-        n_members=1, password_hash=password_hash,
-    )
+    with bulk_load(Answer, Evidence, EvidenceRevision, EvidenceAttachment):
+        instansi, assessments, leader, members = _institution(
+            name="Kementerian Uji Beban", code="KUB", n_units=n_units,
+            docs_per_question=docs_per_question, framework=framework, questions=questions,
+            files=files, rng=rng, user_prefix="bench", n_members=n_members,
+            password_hash=password_hash,
+        )
+        small, small_assessments, small_leader, _m = _institution(
+            name="Badan Kecil", code="BK", n_units=5, docs_per_question=docs_per_question,
+            framework=framework, questions=questions, files=files, rng=rng,
+            user_prefix="kecil", n_members=1, password_hash=password_hash,
+        )
+        t0 = time.monotonic()
+    PHASES["indexes_and_keys"] = round(time.monotonic() - t0, 1)
     # One more unit of the small institution with nothing in it: the "no data" reference.
     empty_unit = Unit.objects.create(name="Unit Kosong", code="BK-KOSONG", slug="bk-kosong",
                                      parent=small)
