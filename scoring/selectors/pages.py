@@ -13,9 +13,14 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
+from urllib.parse import quote
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Part, Question
@@ -27,6 +32,7 @@ from scoring.models import Answer, Side
 from scoring.presenters import number
 from scoring.selectors.answers import answer_text
 from scoring.selectors.changes import FinalisePending, SubmissionChanges, submission_changes
+from scoring.selectors.framework_questions import questions_for
 from scoring.selectors.scores import answer_set_from_rows, spec_for
 from zi_portal.access import Access
 from zi_portal.models import Assessment, Phase, Role
@@ -73,6 +79,8 @@ class QuestionRow:
     changed: bool = False  # changed by the unit since the previous submission
     to_confirm: bool = False  # a unit answer carried from the previous cycle (scoring/cycle)
 
+    # The table shows every row's texts once per request: each is computed once (cached on the
+    # row), in Python rather than by template filters (docs/scale.md, profiles).
     @property
     def status_label(self) -> Any:
         return STATUS_LABELS[self.status]
@@ -81,13 +89,36 @@ class QuestionRow:
     def status_css(self) -> str:
         return STATUS_CSS[self.status]
 
-    @property
+    @cached_property
     def diff(self) -> Decimal | None:
         if self.unit_value is None or self.tpi_value is None:
             return None
         return self.tpi_value - self.unit_value
 
     @property
+    def diff_text(self) -> str:
+        """The TPI minus unit difference as the table shows it: signed, two places, localised."""
+        if self.diff is None:
+            return ""
+        return ("+" if self.diff > 0 else "") + floatformat(self.diff, 2)
+
+    @property
+    def diff_css(self) -> str:
+        if self.diff is None or self.diff == 0:
+            return ""
+        return "diff-pos" if self.diff > 0 else "diff-neg"
+
+    @property
+    def anchor(self) -> str:
+        return slugify(self.question.code)
+
+    @property
+    def url_code(self) -> str:
+        """The question code as `reverse` quotes it in a path (scoring/views/assessment.py puts
+        it between the question URL's two parts)."""
+        return quote(self.question.code, safe=RFC3986_SUBDELIMS + "/~:@")
+
+    @cached_property
     def short_text(self) -> str:
         text = " ".join(self.question.text.split())
         return text if len(text) <= TEXT_SHORT else text[: TEXT_SHORT - 1].rstrip() + "…"
@@ -98,11 +129,11 @@ class QuestionRow:
             return f"{number(value * 100)}%"
         return answer_text(answer)
 
-    @property
+    @cached_property
     def unit_text(self) -> str:
         return self._text(self.unit, self.unit_value)
 
-    @property
+    @cached_property
     def tpi_text(self) -> str:
         return self._text(self.tpi, self.tpi_value)
 
@@ -159,16 +190,6 @@ def _evidence_counts(assessment: Assessment) -> dict[int, int]:
 
 def _open_comment_counts(assessment: Assessment) -> dict[int, int]:
     return dict(evidence_selectors.open_comment_counts(assessment=assessment))
-
-
-def questions_for(assessment: Assessment) -> list[Question]:
-    """The 113 inputs of the assessment's framework in worksheet order, with their options."""
-    return list(
-        Question.objects.filter(framework_id=assessment.framework_id)
-        .select_related("indicator__part__area", "hasil_component")
-        .prefetch_related("options")
-        .order_by("position")
-    )
 
 
 def _question_value(
@@ -274,10 +295,17 @@ def assessment_page(
     status: str = "",
     mine: bool = False,
 ) -> AssessmentPage:
+    spec = spec_for(assessment)  # first: fills in the framework's content hash if empty
     questions = questions_for(assessment)
     qmap = {q.pk: q for q in questions}
+    rows_read = list(
+        Answer.objects.counted().filter(assessment=assessment).select_related("answered_by")
+    )
+    if any(a.question_id not in qmap for a in rows_read):  # a test database reusing ids
+        questions = questions_for(assessment, cached=False)
+        qmap = {q.pk: q for q in questions}
     answers: dict[str, dict[int, Answer]] = {Side.UNIT: {}, Side.TPI: {}}
-    for a in Answer.objects.counted().filter(assessment=assessment).select_related("answered_by"):
+    for a in rows_read:
         a.question = qmap[a.question_id]  # already loaded: no query per row
         answers[a.side][a.question_id] = a
     carried = set(
@@ -286,7 +314,6 @@ def assessment_page(
         )
     )
     prior = assessment.unit.holds_wbk
-    spec = spec_for(assessment)
     scores = {
         side: score(spec, answer_set_from_rows(rows.values(), prior_wbk=prior))
         for side, rows in answers.items()

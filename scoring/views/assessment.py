@@ -36,6 +36,16 @@ def _question_url(assessment: Assessment, code: str) -> str:
     return reverse("scoring:question", args=[assessment.pk, code])
 
 
+_CODE = "~code~"
+
+
+def _question_url_parts(assessment: Assessment, query: str) -> dict[str, str]:
+    """A question's URL is start + QuestionRow.url_code + end: one reverse for the whole table
+    instead of one per row (end carries the table's filter)."""
+    start, end = _question_url(assessment, _CODE).split(_CODE)
+    return {"question_url_start": start, "question_url_end": end + query}
+
+
 # --------------------------------------------------------------------------- assessment page
 
 
@@ -48,14 +58,16 @@ def _assessment_context(
     page = page_selectors.assessment_page(
         assessment=assessment, access=access, area=area, status=status, mine=mine
     )
+    query = QuestionFilter(area=area, status=status, mine=mine).query
     return {
         "assessment": assessment,
         "access": access,
         "page": page,
+        **_question_url_parts(assessment, query),
         "unit_score": page.scores[Side.UNIT],
         "tpi_score": page.scores[Side.TPI],
         "filters": {"area": area, "status": status, "mine": mine},
-        "filter_qs": QuestionFilter(area=area, status=status, mine=mine).query,
+        "filter_qs": query,
         "status_choices": list(page_selectors.STATUS_LABELS.items()),
         "version_form": forms.VersionForm(initial={"version": assessment.version}),
         "finalise_form": extra.pop("finalise_form", None)
