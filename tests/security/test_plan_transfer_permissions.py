@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from areas.models import Indicator
 from scoring.plans.models import PlanItem
-from scoring.plans.transfer.imports import ImportPlan, PlannedItem, plan_to_payload
+from scoring.plans.transfer.imports import ImportPlan, PlannedItem
+from scoring.plans.transfer.payload import plan_to_payload
 from tests.conftest import World
 from tests.scoring.plans.transfer_workbooks import row, seed_workbook
 

@@ -11,8 +11,7 @@ plan cannot be applied. ``plan_import_apply`` creates every planned item in one 
 through plan_item_create (locked, rule re-checked, audited), and CATATAN as a progress note
 (the reason, for a cancelled item).
 
-The page carries the checked rows from the preview to "Impor" signed (``plan_to_payload``),
-bound to the user and the assessment, for an hour.
+The page carries the checked rows from the preview to "Impor" signed (payload.py).
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.contrib.auth.models import User
-from django.core import signing
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -35,8 +33,6 @@ from scoring.plans.transfer.matching import Ambiguous, FrameworkIndex, QuestionR
 from scoring.plans.transfer.reader import MAX_ROWS, Sheet, SheetRow, read_sheet
 from zi_portal.models import Assessment, Membership
 
-PAYLOAD_SALT = "scoring.plans.import"
-PAYLOAD_MAX_AGE = 60 * 60
 TEXT_MAX = 4000
 LIMITS = {"authority": 300, "person": 200}
 IDENTITY_KEYS = ("indicator", "component", "indicator_code", "question_code")
@@ -424,56 +420,3 @@ def plan_import_apply(*, actor: User, assessment: Assessment, plan: ImportPlan) 
             plan_note_add(actor=actor, item=item, kind=PlanNote.Kind.PROGRESS, text=p.note)
         created.append(item)
     return created
-
-
-# --------------------------------------------------------------------------- the signed payload
-
-_FIELDS = (
-    "row",
-    "indicator_id",
-    "indicator_code",
-    "indicator_name",
-    "step",
-    "question_id",
-    "question_code",
-    "output",
-    "authority",
-    "person_id",
-    "person_label",
-    "person_name",
-    "start_date",
-    "due_date",
-    "status",
-    "cancel_reason",
-    "note",
-)
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime.date) else value
-
-
-def plan_to_payload(plan: ImportPlan, *, user_id: int) -> str:
-    """The checked rows of a plan, signed for one user (a hidden field of the preview)."""
-    rows = [[_plain(getattr(i, f)) for f in _FIELDS] for i in plan.items]
-    data = {"a": plan.assessment_id, "u": user_id, "s": plan.sheet, "r": rows}
-    return signing.dumps(data, salt=PAYLOAD_SALT, compress=True)
-
-
-def plan_from_payload(payload: str, *, assessment_id: int, user_id: int) -> ImportPlan | None:
-    """The plan a payload signed for this user and assessment carries; None otherwise
-    (tampered, expired, another user's or another assessment's)."""
-    try:
-        data = signing.loads(payload, salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if data.get("a") != assessment_id or data.get("u") != user_id:
-        return None
-    items = []
-    for row in data["r"]:
-        values = dict(zip(_FIELDS, row, strict=True))
-        for key in ("start_date", "due_date"):
-            if values[key]:
-                values[key] = datetime.date.fromisoformat(values[key])
-        items.append(PlannedItem(**values))
-    return ImportPlan(assessment_id, tuple(items), (), str(data.get("s", "")))

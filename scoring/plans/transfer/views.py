@@ -3,7 +3,7 @@
 The assessment is found with assessment_get_for_user (404 for what the user may not see); the
 export asks plan_read_refusal, the import pages plan_edit_refusal (no indicator: may this person
 edit the plan at all), each a 403 with the code. The preview carries the checked rows to "Impor"
-signed (imports.py: plan_to_payload); the apply creates them all or none.
+signed (payload.py); the apply creates them all or none.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scoring.plans import rules
-from scoring.plans.transfer import imports
+from scoring.plans.transfer import imports, payload
 from scoring.plans.transfer.export import XLSX_TYPE, export_filename, plan_workbook_bytes
 from scoring.plans.transfer.forms import PlanWorkbookForm
 from scoring.plans.transfer.reader import UnreadableWorkbook
@@ -54,8 +54,8 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
                 "workbook", _("Tidak ada lembar dengan kolom LANGKAH AKSI di berkas ini.")
             )
         else:
-            payload = imports.plan_to_payload(plan, user_id=user.pk) if plan.can_apply else ""
-            context.update(plan=plan, payload=payload)
+            signed = payload.plan_to_payload(plan, user_id=user.pk) if plan.can_apply else ""
+            context.update(plan=plan, payload=signed)
             return render(request, "plans/transfer/preview.html", context)
     return render(request, IMPORT_PAGE, context, status=400 if form.errors else 200)
 
@@ -65,7 +65,7 @@ def plan_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, _access = assessment_get_for_user(user=request.user, pk=pk)
     user = acting_user(request)
     refuse_if(rules.plan_edit_refusal(user, assessment), assessment=assessment)
-    plan = imports.plan_from_payload(
+    plan = payload.plan_from_payload(
         request.POST.get("plan", ""), assessment_id=assessment.pk, user_id=user.pk
     )
     if plan is None or not plan.can_apply:

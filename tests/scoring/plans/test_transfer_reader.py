@@ -191,3 +191,18 @@ def test_a_sheet_without_steps_is_a_problem(world: World) -> None:
     plan = _plan(world, seed_workbook([row("I", "MANAJEMEN PERUBAHAN")]))
     assert not plan.can_apply
     assert plan.problems[0].column == "LANGKAH AKSI"
+
+
+def test_payload_carries_the_checked_rows_for_one_user_and_assessment(world: World) -> None:
+    from scoring.plans.transfer.payload import plan_from_payload, plan_to_payload
+
+    plan = _plan(world, seed_workbook())
+    user = world.users["tim_kerja"]
+    signed = plan_to_payload(plan, user_id=user.pk)
+    back = plan_from_payload(signed, assessment_id=world.own.pk, user_id=user.pk)
+    assert back is not None and back.items == plan.items and back.can_apply
+    assert plan_from_payload(signed, assessment_id=world.own.pk, user_id=0) is None
+    assert plan_from_payload(signed, assessment_id=world.other.pk, user_id=user.pk) is None
+    assert (
+        plan_from_payload(signed[:-2] + "xx", assessment_id=world.own.pk, user_id=user.pk) is None
+    )

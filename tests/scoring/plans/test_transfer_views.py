@@ -272,3 +272,10 @@ def test_import_page_in_both_languages(world: World) -> None:
     assert "Impor rencana aksi dari Excel" in client.get(_url("import", world)).content.decode()
     client.cookies.load({"django_language": "en"})
     assert "Import the action plan from Excel" in client.get(_url("import", world)).content.decode()
+
+
+@pytest.mark.parametrize(("persona", "links"), [("tim_kerja", 2), ("pimpinan", 1), ("tpi", 1)])
+def test_plan_page_links_to_excel(world: World, persona: str, links: int) -> None:
+    page = world.client(persona).get(reverse("plans:plan", args=[world.own.pk])).content.decode()
+    assert _url("export", world) in page
+    assert (_url("import", world) in page) == (links == 2)
