@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from scoring.plans.calendar.rules import calendar_read_refusal
@@ -28,10 +28,7 @@ REMIND_DAYS = 7
 
 def plan_item_url(assessment_id: int, item_pk: int) -> str:
     """Where to act on a plan item: its page in the plan."""
-    try:
-        return reverse("plans:item", args=[assessment_id, item_pk])
-    except NoReverseMatch:
-        return reverse("scoring:assessment", args=[assessment_id]) + f"#plan-item-{item_pk}"
+    return reverse("plans:item", args=[assessment_id, item_pk])
 
 
 @dataclass(frozen=True)

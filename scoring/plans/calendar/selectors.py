@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -30,12 +30,12 @@ from scoring.plans.calendar.reminders import plan_item_url
 from scoring.plans.calendar.rules import calendar_read_refusal
 from scoring.plans.calendar.tokens import feed_token_matches, feed_token_prefix
 from scoring.plans.models import OPEN_STATUSES, PlanItem, Status
+from scoring.plans.monev.models import MonevReport
+from scoring.plans.monev.quarters import quarters_of
 from zi_portal.access import AnyUser
 from zi_portal.models import Assessment, Cycle, Phase
 from zi_portal.refusals import refuse_if
 from zi_portal.selectors import assessment_list_for_user
-
-QUARTERS = ((3, 31, "I"), (6, 30, "II"), (9, 30, "III"), (12, 31, "IV"))
 
 
 class Kind(StrEnum):
@@ -136,18 +136,39 @@ def _phase_events(a: Assessment) -> list[Event]:
     return out
 
 
-def _monev_events(a: Assessment) -> list[Event]:
-    year = a.cycle.year
-    return [
-        Event(
-            uid=f"monev-{a.pk}-{year}-{n}",
-            kind=Kind.MONEV,
-            title=_("Monev triwulan %(q)s %(unit)s") % {"q": q, "unit": _unit(a)},
-            start=datetime.date(year, month, day),
-            detail=_("Laporan pemantauan dan evaluasi rencana aksi triwulan ini."),
+def _monev_url(a: Assessment) -> str:
+    # The monev pages are their own app's (scoring/plans/monev); without them, the plan.
+    try:
+        return reverse("monev:page", args=[a.pk])
+    except NoReverseMatch:
+        return reverse("plans:plan", args=[a.pk])
+
+
+def _monev_events(a: Assessment, today: datetime.date) -> list[Event]:
+    """The last day of each quarter, when the quarter's monev report is due; the report's state
+    when one was generated (scoring/plans/monev MonevReport)."""
+    reports = dict(MonevReport.objects.filter(assessment=a).values_list("quarter", "status"))
+    url = _monev_url(a)
+    out = []
+    for q in quarters_of(a.cycle.year):
+        status = reports.get(q.no)
+        detail = (
+            str(MonevReport.Status(status).label)
+            if status
+            else _("Laporan pemantauan dan evaluasi rencana aksi triwulan ini.")
         )
-        for n, (month, day, q) in enumerate(QUARTERS, start=1)
-    ]
+        out.append(
+            Event(
+                uid=f"monev-{a.pk}-{q.year}-{q.no}",
+                kind=Kind.MONEV,
+                title=_("Monev triwulan %(q)s %(unit)s") % {"q": q.roman, "unit": _unit(a)},
+                start=q.last_day,
+                url=url,
+                detail=detail,
+                is_open=q.started(today) and status != MonevReport.Status.SIGNED_OFF,
+            )
+        )
+    return out
 
 
 def _expiry_events(a: Assessment) -> list[Event]:
@@ -209,7 +230,7 @@ def _sorted(events: list[Event]) -> list[Event]:
 
 
 def _assessment_events(a: Assessment, today: datetime.date) -> list[Event]:
-    return _plan_events(a, today) + _phase_events(a) + _monev_events(a) + _expiry_events(a)
+    return _plan_events(a, today) + _phase_events(a) + _monev_events(a, today) + _expiry_events(a)
 
 
 def calendar_for_assessment(

@@ -124,3 +124,32 @@ def test_a_bad_obligation_date_is_refused() -> None:
             }
         )
     assert Obligation("a", "b", "c", 1, 1, "d").dates(2026) == (datetime.date(2026, 1, 1), None)
+
+
+def test_monev_quarters_show_the_reports_state_and_plan_items_link_to_their_page(
+    world: World,
+) -> None:
+    from scoring.plans.monev.models import MonevReport
+
+    a = world.own
+    MonevReport.objects.create(
+        assessment=a,
+        quarter=1,
+        status=MonevReport.Status.SIGNED_OFF,
+        generated_at=timezone.now(),
+        signed_off_at=timezone.now(),
+        signed_off_by=world.users["pimpinan"],
+    )
+    item = plan_item(a, datetime.date(a.cycle.year, 5, 2))
+    events = calendar_for_assessment(
+        user=world.users["tpi"], assessment=a, today=datetime.date(a.cycle.year, 11, 30)
+    )
+    monev = {e.uid: e for e in events if e.kind == Kind.MONEV}
+    q1 = monev[f"monev-{a.pk}-{a.cycle.year}-1"]
+    q4 = monev[f"monev-{a.pk}-{a.cycle.year}-4"]
+    assert q1.start == datetime.date(a.cycle.year, 3, 31) and not q1.is_open
+    assert q1.detail == "Disetujui pimpinan"
+    assert q4.start == datetime.date(a.cycle.year, 12, 31) and q4.is_open
+    [plan] = [e for e in events if e.kind == Kind.PLAN]
+    assert plan.url == reverse("plans:item", args=[a.pk, item.pk])
+    assert plan.is_late and plan.is_open
