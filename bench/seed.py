@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from areas.models import Framework, Question
 from areas.services import framework_load, framework_read_fixture
-from bench.pgcopy import Copier, bulk_load, reserve_ids
+from bench.pgcopy import Copier, bulk_load, reserve_ids, text
 from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
 from scoring.demo.seed import cycle_for_year
 from scoring.models import Answer, Side
@@ -100,29 +100,29 @@ def _documents(
     revisions = Copier(EvidenceRevision, ["id", "evidence_id", "number", "file", "original_name",
                                           "size", "sha256", "content_type", "uploaded_at"])
     attachments = Copier(EvidenceAttachment, ["evidence_id", "question_id", "attached_at"])
-    titles = [(q.pk, f"Dokumen {q.code} #{k + 1}") for q in questions
+    # Each document's line is its ids around text formatted once per question (or file).
+    ts, kind, pdf = text(now), text(Evidence.Kind.FILE), "application/pdf"
+    titles = [(q.pk, text(f"Dokumen {q.code} #{k + 1}")) for q in questions
               for k in range(docs_per_question)]
+    stored = [(text(name), size, text(sha)) for name, sha, size in files]
     step = max(1, 100_000 // per)
     for start in range(0, len(assessments), step):
         chunk = assessments[start:start + step]
         first = start * per
         # The current revision is written after its document: the foreign key is checked when
         # bulk_load puts it back.
-        evidence.write(
-            (ev0 + first + n * per + i, a.pk, title, Evidence.Kind.FILE, now,
-             rev0 + first + n * per + i)
+        evidence.write_lines(
+            f"{ev0 + first + n * per + i}\t{a.pk}\t{title}\t{kind}\t{ts}\t"
+            f"{rev0 + first + n * per + i}"
             for n, a in enumerate(chunk) for i, (_q, title) in enumerate(titles))
-        revisions.write(
-            (rev0 + first + n * per + i, ev0 + first + n * per + i, 1, *_file(files, i), now)
+        revisions.write_lines(
+            f"{rev0 + first + n * per + i}\t{ev0 + first + n * per + i}\t1\t"
+            f"{stored[i % len(stored)][0]}\tdokumen-{i}.pdf\t{stored[i % len(stored)][1]}\t"
+            f"{stored[i % len(stored)][2]}\t{pdf}\t{ts}"
             for n in range(len(chunk)) for i in range(per))
-        attachments.write(
-            (ev0 + first + n * per + i, q_pk, now)
+        attachments.write_lines(
+            f"{ev0 + first + n * per + i}\t{q_pk}\t{ts}"
             for n in range(len(chunk)) for i, (q_pk, _t) in enumerate(titles))
-
-
-def _file(files: list[tuple[str, str, int]], idx: int) -> tuple[Any, ...]:
-    name, sha, size = files[idx % len(files)]
-    return (name, f"dokumen-{idx}.pdf", size, sha, "application/pdf")
 
 
 def _bulk(model: Any, rows: list[Any]) -> list[Any]:
