@@ -153,3 +153,8 @@ def test_monev_quarters_show_the_reports_state_and_plan_items_link_to_their_page
     [plan] = [e for e in events if e.kind == Kind.PLAN]
     assert plan.url == reverse("plans:item", args=[a.pk, item.pk])
     assert plan.is_late and plan.is_open
+
+
+def test_the_plan_page_links_to_the_calendar(world: World) -> None:
+    body = world.client("pimpinan").get(reverse("plans:plan", args=[world.own.pk]))
+    assert reverse("plans-calendar:page", args=[world.own.pk]) in body.content.decode()
