@@ -26,6 +26,7 @@ from areas.models import Area, Framework
 from areas.services import framework_load, framework_read_fixture
 from scoring.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, demo_users
 from scoring.demo.lifecycle import demo_lifecycle
+from scoring.demo.plans import seed_plans
 from scoring.demo.rounds import unit1_evaluated, unit2_draft, unit3_revision
 from scoring.models import Answer
 from scoring.surveys.demo import demo_surveys
@@ -127,4 +128,6 @@ def _seed(*, year: int | None) -> list[Assessment]:
         assessment=assessments[1],
     )
     demo_lifecycle(assessments, users)
+    # Issue 13: unit 1's rencana aksi in every status (some from the gap), unit 2's short plan.
+    seed_plans(assessments, users)
     return assessments
