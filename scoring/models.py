@@ -129,6 +129,8 @@ class ReportJob(models.Model):
         OVERVIEW_XLSX = "overview_xlsx", _("Ikhtisar instansi (Excel)")
         SURVEY_PDF = "survey_pdf", _("Hasil survei SPAK/SPKP (PDF)")
         SURVEY_XLSX = "survey_xlsx", _("Hasil survei SPAK/SPKP (Excel)")
+        MONEV_PDF = "monev_pdf", _("Laporan monev triwulanan (PDF)")
+        MONEV_XLSX = "monev_xlsx", _("Laporan monev triwulanan (Excel)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Dalam antrean")
@@ -173,9 +175,13 @@ class ReportJob(models.Model):
 class ScoreSummary(models.Model):
     """One side's stored score of one assessment: the figures the institution overview lists.
 
-    A cache, never the source of truth: scoring.selectors.scores.score_summaries_for recomputes
-    a row whenever its fingerprint no longer matches the answers. Decimals are kept as their exact
-    string form so a stored value formats and sorts exactly like a freshly computed one.
+    Written through, never checked on read: every service that changes what a score depends on
+    (the side's counted answers, the unit's holds_wbk) rewrites the assessment's rows in the same
+    transaction through scoring.summaries.summaries_refresh; `manage.py scores_verify` compares
+    every row with a fresh computation. The exact figures are kept as the engine's decimal strings
+    (what the pages format); the *_num columns hold the same figures rounded to 6 places, for
+    sorting and filtering in SQL. `revision` is the engine revision the row was computed with
+    (scoring.selectors.scores.SUMMARY_REVISION); an older row is recomputed on its next read.
     """
 
     assessment = models.ForeignKey(
@@ -186,12 +192,21 @@ class ScoreSummary(models.Model):
     pengungkit = models.CharField(max_length=64)
     hasil = models.CharField(max_length=64)
     area_pcts = models.JSONField(default=list)
+    total_num = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    pengungkit_num = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    hasil_num = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    area1_num = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    area2_num = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    area3_num = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    area4_num = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    area5_num = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    area6_num = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
     wbk_pass = models.BooleanField(default=False)
     wbbm_pass = models.BooleanField(default=False)
     complete = models.BooleanField(default=False)
     answered = models.PositiveIntegerField(default=0)
     inputs_total = models.PositiveIntegerField(default=0)
-    fingerprint = models.CharField(max_length=200)
+    revision = models.CharField(max_length=16, default="")
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -23,6 +23,7 @@ from areas.models import Framework, Question
 from evidence.models import Evidence, EvidenceAttachment, EvidenceRevision
 from scoring.cycle import rules as cycle_rules
 from scoring.models import Answer, AssessmentEvent, Side
+from scoring.summaries import summaries_refresh, summary_refresh
 from zi_portal.access import access_for
 from zi_portal.audit import acting_as
 from zi_portal.models import Assessment, Cycle, Role, Unit
@@ -217,6 +218,7 @@ def cycle_start(
             result.created.append(new)
             result.documents += documents
             result.answers += answers
+        summaries_refresh(assessments=result.created)
     return result
 
 
@@ -276,6 +278,7 @@ def answers_confirm(*, actor: Any, assessment: Assessment, questions: list[Quest
             to_status=fresh.status,
             note=", ".join(a.question.code for a in pending),
         )
+    summary_refresh(assessment=fresh, side=Side.UNIT)
     return len(pending)
 
 

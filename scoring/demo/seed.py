@@ -29,6 +29,7 @@ from scoring.demo.lifecycle import demo_lifecycle
 from scoring.demo.plans import seed_plans
 from scoring.demo.rounds import unit1_evaluated, unit2_draft, unit3_revision
 from scoring.models import Answer
+from scoring.summaries import summaries_refresh
 from scoring.surveys.demo import demo_surveys
 from zi_portal.models import Assessment, Cycle, Membership, ReviewerAssignment, Role, Unit
 
@@ -130,4 +131,7 @@ def _seed(*, year: int | None) -> list[Assessment]:
     demo_lifecycle(assessments, users)
     # Issue 13: unit 1's rencana aksi in every status (some from the gap), unit 2's short plan.
     seed_plans(assessments, users)
+    # The answers went through the services (written through already); this also covers a
+    # re-run over assessments created before the summaries were written through.
+    summaries_refresh(assessments=assessments)
     return assessments

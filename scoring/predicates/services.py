@@ -5,7 +5,8 @@ Each takes the acting admin, locks the unit, re-checks its rule (scoring/predica
 inside the transaction, leaves audit rows (django-auditlog through acting_as, plus an
 AssessmentEvent when the decision belongs to an assessment) and writes the unit's copy through
 (`Unit.holds_wbk`, `Unit.predicate`, `Unit.predicate_date`) in the same transaction, so every
-reader of holds_wbk and the score summaries' fingerprint follow the history.
+reader of holds_wbk follows the history; a change of holds_wbk rewrites the stored score
+summaries of every assessment of the unit (scoring.summaries) in that transaction too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from scoring.models import AssessmentEvent
 from scoring.predicates import rules
 from scoring.predicates.models import Predicate
 from scoring.predicates.selectors import current_predicate
+from scoring.summaries import summaries_refresh
 from zi_portal.audit import acting_as
 from zi_portal.models import Assessment, Unit
 from zi_portal.refusals import refuse_if
@@ -41,6 +43,10 @@ def unit_predicate_sync(*, actor: User | None, unit: Unit) -> Unit:
             setattr(unit, name, fields[name])
         with acting_as(actor):
             unit.save(update_fields=changed)
+    if "holds_wbk" in changed:  # a prior WBK changes the WBBM verdict of every assessment
+        summaries_refresh(
+            assessments=Assessment.objects.filter(unit=unit).values_list("pk", flat=True)
+        )
     return unit
 
 

@@ -10,15 +10,16 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from areas.models import Framework
+from areas.models import Framework, Question
 from scoring.engine import AnswerSet, FrameworkSpec, ScoreResult, score
 from scoring.framework import spec_for_framework
 from scoring.models import Answer, ScoreSummary, Side
-from zi_portal.models import Assessment
+from zi_portal.models import Assessment, Unit
 
 
 def spec_for(assessment: Assessment) -> FrameworkSpec:
@@ -95,6 +96,7 @@ def scores_for_assessments(
     rows = (
         Answer.objects.counted()
         .filter(assessment__in=[x.pk for x in items], side=side)
+        .order_by()  # the model's ordering joins and sorts every row for nothing here
         .values_list("assessment_id", "question__code", "choice", "counts", "index_value")
     )
     for assessment_id, code, choice, count_map, index in rows:
@@ -118,105 +120,198 @@ def scores_for_assessments(
     }
 
 
-# Bump when the engine or the summary's content changes: every stored summary then goes stale.
-SUMMARY_REVISION = "1"
+def scores_bulk(
+    *,
+    assessments: QuerySet[Assessment] | None = None,
+    instansi: Unit | None = None,
+    side: str = Side.UNIT,
+) -> dict[int, ScoreResult]:
+    """Score every assessment of a queryset, or of an instansi (all cycles), on one side.
+
+    Contract: keyed by assessment id; the same results as scores_for_assessments (the engine is
+    the same; only the reading differs). Built for thousands of assessments: it reads plain rows
+    (values_list) and never a model instance: the assessments as (id, framework, holds_wbk), the
+    framework's question codes once, and the side's counted answers without the model's default
+    ordering (which joins the questions and sorts every row). Four queries plus one per framework
+    version not yet cached, whatever the number of assessments. Give exactly one of
+    `assessments` (any queryset of Assessment, used as a subquery) or `instansi`.
+    """
+    if (assessments is None) == (instansi is None):
+        raise ValueError("give exactly one of assessments or instansi")
+    qs = (
+        assessments if assessments is not None else Assessment.objects.filter(unit__parent=instansi)
+    )
+    heads = list(qs.order_by().values_list("pk", "framework_id", "unit__holds_wbk"))
+    if not heads:
+        return {}
+    framework_ids = {fw for _pk, fw, _wbk in heads}
+    specs = {
+        pk: spec_for_framework(fw) for pk, fw in Framework.objects.in_bulk(framework_ids).items()
+    }
+    codes = dict(Question.objects.filter(framework_id__in=framework_ids).values_list("pk", "code"))
+    choices: dict[int, dict[str, str]] = defaultdict(dict)
+    counts: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
+    indices: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = (
+        Answer.objects.filter(
+            assessment_id__in=qs.order_by().values("pk"), side=side, needs_confirmation=False
+        )
+        .order_by()
+        .values_list("assessment_id", "question_id", "choice", "counts", "index_value")
+    )
+    for assessment_id, question_id, choice, count_map, index in rows.iterator(chunk_size=20000):
+        if choice:
+            choices[assessment_id][codes[question_id]] = choice
+        elif index is not None:
+            indices[assessment_id][codes[question_id]] = index
+        elif count_map:
+            counts[assessment_id][codes[question_id]] = {
+                k: int(v) for k, v in count_map.items() if v is not None
+            }
+    empty: dict[str, Any] = {}
+    return {
+        pk: score(
+            specs[fw],
+            AnswerSet(
+                choices=choices.get(pk, empty),
+                counts=counts.get(pk, empty),
+                indices=indices.get(pk, empty),
+                prior_wbk=wbk,
+            ),
+        )
+        for pk, fw, wbk in heads
+    }
+
+
+# Bump when the engine or the summary's content changes: a row of another revision is then
+# recomputed on its next read (and `manage.py scores_verify --rebuild` rewrites them all at once).
+SUMMARY_REVISION = "2"
 SUMMARY_FIELDS = [
     "total",
     "pengungkit",
     "hasil",
     "area_pcts",
+    "total_num",
+    "pengungkit_num",
+    "hasil_num",
+    *[f"area{n}_num" for n in range(1, 7)],
     "wbk_pass",
     "wbbm_pass",
     "complete",
     "answered",
     "inputs_total",
-    "fingerprint",
+    "revision",
     "computed_at",
 ]
+SUMMARY_COMPARED = [f for f in SUMMARY_FIELDS if f not in ("computed_at", "revision")]
+_PLACES = Decimal("0.000001")
 
 
-def score_summaries_for(
-    assessments: Iterable[Assessment], *, side: str = Side.UNIT
-) -> dict[int, ScoreSummary]:
-    """Stored score summaries of many assessments, recomputing only the stale ones.
-
-    Queries: one aggregate over the answers, one read of the stored summaries, and only when
-    something is stale one answers query (scores_for_assessments) plus one upsert. The count
-    never depends on how many assessments there are. Pass assessments with `unit` and
-    `framework` loaded (frameworks not loaded cost one more query).
-
-    Why the fingerprint cannot miss a change: a summary depends only on the side's answer rows, the
-    unit's holds_wbk (a prior WBK changes the WBBM verdict), the framework and the engine. Per
-    assessment the fingerprint records the number of answer rows, the sum of their versions and the
-    newest answered_at, plus holds_wbk, the framework and its content hash (a version in use cannot
-    change, but a hash is cheaper than a doubt) and SUMMARY_REVISION. scoring.services.answers
-    writes answers only by inserting a row (count + 1) or by updating one with version + 1
-    (sum + 1); deleting a row lowers the count, and a delete followed by a re-insert brings a
-    newer answered_at. So every change through the services moves the fingerprint and the stale
-    summary is recomputed before it is served. A raw SQL or admin edit that keeps the version
-    would not be seen; such edits must bump the version.
-    """
+def summaries_computed(
+    assessments: Iterable[Assessment], *, sides: Iterable[str] = tuple(Side.values)
+) -> list[ScoreSummary]:
+    """Fresh, unsaved summaries of these assessments (pass them with `unit` and `framework`
+    loaded) on these sides: one answers query per side. What the write-through stores
+    (scoring.summaries) and what `scores_verify` compares the stored rows with."""
     items = list(assessments)
     if not items:
-        return {}
-    ids = [a.pk for a in items]
-    specs_for(items)  # also makes sure every framework's content hash is filled in
-    stats = {
-        row["assessment_id"]: row
-        for row in Answer.objects.counted()
-        .filter(assessment_id__in=ids, side=side)
-        .values("assessment_id")
-        .annotate(n=Count("id"), latest=Max("answered_at"), versions=Sum("version"))
-        .order_by()
-    }
-
-    def fingerprint(a: Assessment) -> str:
-        row = stats.get(a.pk)
-        n, versions = (row["n"], row["versions"]) if row else (0, 0)
-        latest = row["latest"].isoformat() if row and row["latest"] else "-"
-        return (
-            f"r{SUMMARY_REVISION}|{a.framework.code}:{a.framework.content_hash[:16]}"
-            f"|f{a.framework_id}|w{int(a.unit.holds_wbk)}"
-            f"|n{n}|v{versions}|t{latest}"
-        )
-
-    wanted = {a.pk: fingerprint(a) for a in items}
-    found = {
-        s.assessment_id: s for s in ScoreSummary.objects.filter(assessment_id__in=ids, side=side)
-    }
-    stale = [a for a in items if a.pk not in found or found[a.pk].fingerprint != wanted[a.pk]]
-    if stale:
-        now = timezone.now()
-        scores = scores_for_assessments(stale, side=side)
-        fresh = [
-            _summary_from(a, scores[a.pk], side=side, fingerprint=wanted[a.pk], now=now)
-            for a in stale
-        ]
-        ScoreSummary.objects.bulk_create(
-            fresh,
-            update_conflicts=True,
-            unique_fields=["assessment", "side"],
-            update_fields=SUMMARY_FIELDS,
-        )
-        found.update({s.assessment_id: s for s in fresh})
-    return {pk: found[pk] for pk in ids}
+        return []
+    now = timezone.now()
+    out: list[ScoreSummary] = []
+    for side in sides:
+        results = scores_for_assessments(items, side=side)
+        out.extend(summary_from(a, results[a.pk], side=side, now=now) for a in items)
+    return out
 
 
-def _summary_from(
-    a: Assessment, result: ScoreResult, *, side: str, fingerprint: str, now: datetime.datetime
+def summary_from(
+    a: Assessment, result: ScoreResult, *, side: str, now: datetime.datetime
 ) -> ScoreSummary:
+    """The stored form of one result: exact decimal strings plus the numbers SQL sorts on."""
+    pcts = [result.areas[x.no].pct for x in spec_for(a).areas]
+    nums = {f"area{n}_num": _num(p) for n, p in enumerate(pcts[:6], start=1)}
     return ScoreSummary(
         assessment=a,
         side=side,
         total=str(result.total),
         pengungkit=str(result.pengungkit),
         hasil=str(result.hasil.total),
-        area_pcts=[str(result.areas[x.no].pct) for x in spec_for(a).areas],
+        area_pcts=[str(p) for p in pcts],
+        total_num=_num(result.total),
+        pengungkit_num=_num(result.pengungkit),
+        hasil_num=_num(result.hasil.total),
         wbk_pass=result.verdicts["WBK"].passed,
         wbbm_pass=result.verdicts["WBBM"].passed,
         complete=result.complete,
         answered=result.answered,
         inputs_total=result.inputs_total,
-        fingerprint=fingerprint,
+        revision=SUMMARY_REVISION,
         computed_at=now,
+        **nums,
     )
+
+
+def _num(value: Decimal) -> Decimal:
+    return value.quantize(_PLACES)
+
+
+def summary_differences(stored: ScoreSummary, fresh: ScoreSummary) -> list[str]:
+    """The names of the fields where a stored summary and a fresh computation differ."""
+    out = []
+    for name in SUMMARY_COMPARED:
+        a, b = getattr(stored, name), getattr(fresh, name)
+        if name.endswith("_num"):
+            a = None if a is None else Decimal(a).quantize(_PLACES)
+            b = None if b is None else Decimal(b).quantize(_PLACES)
+        if a != b:
+            out.append(name)
+    return out
+
+
+def score_summaries_for(
+    assessments: Iterable[Assessment], *, side: str = Side.UNIT
+) -> dict[int, ScoreSummary]:
+    """The stored score summaries of many assessments: one query, no answer is read.
+
+    The rows are written through by every service that changes a score's inputs
+    (scoring.summaries.summaries_refresh, in the writer's transaction), so a stored row is the
+    current score. One exception: an assessment with no row of the current SUMMARY_REVISION
+    (created before the write-through, by a path that writes no summary such as the bench seed, or
+    after an engine revision) gets its row computed here once and stored (insert if missing;
+    a row written by a service meanwhile wins). `manage.py scores_verify` checks them all.
+    """
+    items = list(assessments)
+    if not items:
+        return {}
+    ids = [a.pk for a in items]
+    found = {
+        s.assessment_id: s for s in ScoreSummary.objects.filter(assessment_id__in=ids, side=side)
+    }
+    missing = [a for a in items if a.pk not in found or found[a.pk].revision != SUMMARY_REVISION]
+    if missing:
+        specs_for(missing)
+        found.update({s.assessment_id: s for s in summaries_fill(missing, sides=[side])})
+    return {pk: found[pk] for pk in ids}
+
+
+def summaries_fill(items: list[Assessment], *, sides: Iterable[str]) -> list[ScoreSummary]:
+    """Store the summaries of assessments that have none of the current revision (a read's
+    one-time fill): rows of an older revision are replaced, a missing row is inserted unless a
+    writer stored one meanwhile."""
+    fresh = summaries_computed(items, sides=sides)
+    ScoreSummary.objects.filter(
+        assessment_id__in=[a.pk for a in items], side__in=list(sides)
+    ).exclude(revision=SUMMARY_REVISION).delete()
+    ScoreSummary.objects.bulk_create(fresh, ignore_conflicts=True)
+    return fresh
+
+
+def summaries_missing(
+    assessments: QuerySet[Assessment], *, side: str = Side.UNIT
+) -> QuerySet[Assessment]:
+    """The assessments of a queryset without a current summary on that side (one cheap query;
+    empty in steady state)."""
+    current = ScoreSummary.objects.filter(
+        assessment_id=OuterRef("pk"), side=side, revision=SUMMARY_REVISION
+    )
+    return assessments.filter(~Exists(current))

@@ -30,6 +30,7 @@ from scoring.counts import parse_count
 from scoring.engine import inputs as value_rules
 from scoring.models import Answer, AssessmentEvent, Side
 from scoring.selectors.answers import answer_text
+from scoring.summaries import summary_refresh
 from zi_portal.access import access_for
 from zi_portal.audit import acting_as
 from zi_portal.models import Assessment
@@ -293,6 +294,7 @@ def answer_save(
         )
         if side == Side.TPI and fresh.status == Status.SUBMITTED:
             _start_review(actor=actor, assessment=fresh)
+    summary_refresh(assessment=fresh, side=side)
     _sync(assessment, fresh)
     return answer
 

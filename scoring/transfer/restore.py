@@ -29,6 +29,7 @@ from areas.models import Framework, Question
 from evidence.models import Evidence, EvidenceRevision
 from scoring.models import AssessmentEvent
 from scoring.predicates.models import Kind, Predicate
+from scoring.summaries import summary_refresh
 from scoring.transfer.backup import (
     ALL_MODELS,
     CHILD_MODELS,
@@ -341,4 +342,5 @@ def _import_rows(
         note=_("Dipulihkan dari arsip ekspor penilaian #%(pk)s (%(at)s).")
         % {"pk": manifest["assessment"]["id"], "at": manifest.get("exported_at", "")},
     )
+    summary_refresh(assessment=assessment)
     return result

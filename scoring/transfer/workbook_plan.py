@@ -38,6 +38,7 @@ from scoring.rules import SIDE_NAMES, Code, workbook_import_refusal
 from scoring.selectors.answers import answer_text
 from scoring.selectors.scores import spec_for
 from scoring.services.answers import _move, _same_value, _write_answer, clean_answer_value
+from scoring.summaries import summary_refresh
 from zi_portal.audit import acting_as
 from zi_portal.models import Assessment
 from zi_portal.refusals import Refusal, Refused
@@ -309,6 +310,8 @@ def apply_workbook_import(*, actor: User | None, plan: ImportPlan) -> int:
             _move(
                 actor=actor, fresh=assessment, to_status=Status.IN_REVIEW, action="review_started"
             )
+    if plan.changes:
+        summary_refresh(assessment=assessment, side=side)
     return len(plan.changes)
 
 

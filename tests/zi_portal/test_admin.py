@@ -34,7 +34,7 @@ def _rows(world: World) -> dict[str, Any]:
             assessment=a, action="submit", from_status="draft", to_status="submitted"
         ),
         "scoresummary": ScoreSummary.objects.create(
-            assessment=a, side="unit", total="1", pengungkit="1", hasil="0", fingerprint="f"
+            assessment=a, side="unit", total="1", pengungkit="1", hasil="0"
         ),
         "reportjob": ReportJobFactory(kind="assessment_pdf", assessment=a),
     }

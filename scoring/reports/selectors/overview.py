@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, cast, overload
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 
 from areas.selectors import framework_active
 from scoring.engine import FrameworkSpec
 from scoring.framework import spec_for_framework
-from scoring.models import ScoreSummary
+from scoring.models import ScoreSummary, Side
 from scoring.presenters import number
 from scoring.reports.selectors.dashboard import ROMAN, band
-from scoring.selectors.scores import score_summaries_for, spec_for
+from scoring.selectors.scores import score_summaries_for, spec_for, summaries_missing
 from zi_portal.access import INSTANSI_ROLES, AnyUser, is_instansi_viewer
 from zi_portal.models import Assessment, Membership, Unit
 
@@ -95,15 +108,60 @@ class OverviewRow:
         return round(100 * self.answered / self.inputs_total) if self.inputs_total else 0
 
 
+class OverviewRows:
+    """The overview's rows as a lazy sequence, sorted, filtered and paginated in SQL.
+
+    `len()` is one COUNT; a slice (what the Paginator takes) is one query for that page's units
+    plus one for their assessments and one for their summaries; iterating builds every row
+    (the Excel export, the PDF) with the same three queries. Nothing here depends on the number
+    of units but the size of what is asked for.
+    """
+
+    def __init__(self, units: QuerySet[Unit]) -> None:
+        self._units = units
+        self._count: int | None = None
+        self._all: list[OverviewRow] | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self._all) if self._all is not None else self._units.count()
+        return self._count
+
+    def count(self) -> int:
+        return len(self)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    @overload
+    def __getitem__(self, index: int) -> OverviewRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[OverviewRow]: ...
+    def __getitem__(self, index: int | slice) -> OverviewRow | list[OverviewRow]:
+        if self._all is not None:
+            return self._all[index]
+        if isinstance(index, slice):
+            return _rows(list(self._units[index]))
+        return _rows(list(self._units[index : index + 1]))[0]
+
+    def __iter__(self) -> Iterator[OverviewRow]:
+        if self._all is None:
+            self._all = _rows(list(self._units))
+        return iter(self._all)
+
+
 @dataclass
 class Overview:
-    rows: list[OverviewRow]
+    rows: OverviewRows
     years: list[int]
     year: int | None
     instansi: list[Unit]
     areas: list[tuple[int, str, str]]
     params: OverviewParams
-    unit_count: int
+
+    @property
+    def unit_count(self) -> int:
+        return len(self.rows)
 
 
 def instansi_for(user: AnyUser) -> QuerySet[Unit]:
@@ -123,75 +181,144 @@ def instansi_for(user: AnyUser) -> QuerySet[Unit]:
 def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
     """Units x areas of the user's instansi for one cycle, from the stored score summaries.
 
-    Returns every matching row, sorted; the page paginates, the Excel export and the PDF take all.
+    The rows are sorted and filtered in SQL over the summaries' numeric columns and built only
+    for what is read (OverviewRows): the page takes 50, the Excel export and the PDF take all.
+    Queries: the instansi, the years, the column framework, the check for assessments without a
+    summary (empty once every summary is written), then a COUNT and the page's three; none of
+    them grows with the number of units. A unit with two assessments in one cycle (two framework
+    versions) is listed with the newest.
     """
     instansi = list(instansi_for(user))
     instansi_ids = [u.pk for u in instansi]
     base = Assessment.objects.filter(unit__parent_id__in=instansi_ids)
-    years = sorted(set(base.values_list("cycle__year", flat=True)), reverse=True)
+    years = list(base.order_by("-cycle__year").values_list("cycle__year", flat=True).distinct())
     year = params.year if params.year in years else (years[0] if years else None)
     units = Unit.objects.filter(parent_id__in=instansi_ids)
-    # No select_related of the unit: each assessment gets its unit from the units list below, so
-    # 500 units are built once, not twice. The framework comes along (the scores' spec).
-    assessments = (
-        base.filter(cycle__year=year).select_related("framework")
-        if year is not None
-        else base.none()
-    )
     if params.q:
-        text = Q(name__icontains=params.q) | Q(code__icontains=params.q)
-        units = units.filter(text)
-        assessments = assessments.filter(
+        units = units.filter(Q(name__icontains=params.q) | Q(code__icontains=params.q))
+    of_year = base.filter(cycle__year=year) if year is not None else base.none()
+    if params.status:
+        of_year = of_year.filter(status=params.status)
+    if params.q:
+        of_year = of_year.filter(
             Q(unit__name__icontains=params.q) | Q(unit__code__icontains=params.q)
         )
-    if params.status:
-        assessments = assessments.filter(status=params.status)
-    unit_list = list(units)
-    unit_by_id = {u.pk: u for u in unit_list}
-    by_unit: dict[int, Assessment] = {}
-    for assessment in assessments:
-        if assessment.unit_id in unit_by_id:
-            assessment.unit = unit_by_id[assessment.unit_id]
-        by_unit[assessment.unit_id] = assessment
-    summaries = score_summaries_for(by_unit.values())
-    spec = _columns_spec(list(by_unit.values()))
-    rows: list[OverviewRow] = []
-    for unit in unit_list:
-        a = by_unit.get(unit.pk)
-        if a is None and params.status:
-            continue
-        summary = summaries.get(a.pk) if a else None
-        rows.append(_overview_row(spec, unit, a, summary))
-    if params.predicate == "wbk":
-        rows = [r for r in rows if r.wbk]
-    elif params.predicate == "wbbm":
-        rows = [r for r in rows if r.wbbm]
-    elif params.predicate == "belum":
-        rows = [r for r in rows if r.assessment and not r.wbk]
-    _sort(rows, params.sort)
+    _fill_missing(of_year)
+    spec = _columns_spec(of_year)
     return Overview(
-        rows=rows,
+        rows=OverviewRows(_sorted(_filtered(units, of_year, params), params.sort)),
         years=years,
         year=year,
         instansi=instansi,
         areas=[(a.no, ROMAN[a.no - 1], a.name) for a in spec.areas] if spec else [],
         params=params,
-        unit_count=len(rows),
     )
 
 
-def _columns_spec(assessments: list[Assessment]) -> FrameworkSpec | None:
+def _fill_missing(of_year: QuerySet[Assessment]) -> None:
+    """Assessments without a current unit-side summary (created before the write-through, or by
+    the bench seed) get theirs computed once; in steady state this is one query finding none."""
+    missing = list(summaries_missing(of_year).select_related("unit", "framework"))
+    if missing:
+        score_summaries_for(missing)
+
+
+def _filtered(
+    units: QuerySet[Unit], of_year: QuerySet[Assessment], params: OverviewParams
+) -> QuerySet[Unit]:
+    """Each unit with its assessment of the year (`a_id`, the newest if two) and the unit-side
+    summary's figures the sort and the filters need, as correlated subqueries on indexed keys."""
+    current = of_year.filter(unit_id=OuterRef("pk")).order_by("-pk")
+    summary = ScoreSummary.objects.filter(assessment_id=OuterRef("a_id"), side=Side.UNIT)
+    out = units.annotate(
+        a_id=Subquery(current.values("pk")[:1]),
+        a_status=Subquery(current.values("status")[:1]),
+        s_wbk=Subquery(summary.values("wbk_pass")[:1]),
+        s_wbbm=Subquery(summary.values("wbbm_pass")[:1]),
+    )
+    if params.status:
+        out = out.filter(a_id__isnull=False)
+    if params.predicate == "wbk":
+        out = out.filter(s_wbk=True)
+    elif params.predicate == "wbbm":
+        out = out.filter(s_wbbm=True)
+    elif params.predicate == "belum":
+        out = out.filter(a_id__isnull=False).exclude(s_wbk=True)
+    return out
+
+
+def _sorted(units: QuerySet[Unit], sort: str) -> QuerySet[Unit]:
+    """The order of the old in-memory sort: missing figures count as -1, ties by name."""
+    desc = sort.startswith("-")
+    key = sort.lstrip("-")
+    area = _area_sort(sort)
+    summary = ScoreSummary.objects.filter(assessment_id=OuterRef("a_id"), side=Side.UNIT)
+
+    def figure(column: str) -> Coalesce:
+        return Coalesce(
+            Subquery(summary.values(column)[:1]),
+            Value(Decimal(-1)),
+            output_field=DecimalField(max_digits=12, decimal_places=6),
+        )
+
+    def direction(expr: Any) -> Any:
+        return expr.desc() if desc else expr.asc()
+
+    if area is not None:
+        return units.order_by(direction(figure(f"area{area}_num")), "name", "pk")
+    if key == "total":
+        return units.order_by(direction(figure("total_num")), "name", "pk")
+    if key == "status":
+        order = Case(
+            *[When(a_status=s, then=Value(i)) for i, s in enumerate(Assessment.Status.values)],
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        return units.order_by(direction(order), "name", "pk")
+    if key == "lengkap":
+        answered = Coalesce(Subquery(summary.values("answered")[:1]), Value(0))
+        return units.order_by(direction(answered), direction(F("name")), "pk")
+    return units.order_by(direction(Lower("name")), direction(F("pk")))
+
+
+def _rows(units: list[Unit]) -> list[OverviewRow]:
+    """The rows of these units (annotated with `a_id`): two queries whatever their number."""
+    chosen = {u.pk: cast(int | None, getattr(u, "a_id", None)) for u in units}
+    ids = [pk for pk in chosen.values() if pk is not None]
+    assessments = (
+        {a.pk: a for a in Assessment.objects.filter(pk__in=ids).select_related("framework")}
+        if ids
+        else {}
+    )
+    summaries = (
+        {
+            s.assessment_id: s
+            for s in ScoreSummary.objects.filter(assessment_id__in=ids, side=Side.UNIT)
+        }
+        if ids
+        else {}
+    )
+    rows = []
+    for unit in units:
+        pk = chosen[unit.pk]
+        a = assessments.get(pk) if pk is not None else None
+        if a is not None:
+            a.unit = unit
+        rows.append(_overview_row(unit, a, summaries.get(a.pk) if a else None))
+    return rows
+
+
+def _columns_spec(of_year: QuerySet[Assessment]) -> FrameworkSpec | None:
     """The area columns: the framework of the cycle's assessments (the first one's, should units
     of one cycle differ), else the active framework."""
-    if assessments:
-        return spec_for(min(assessments, key=lambda a: a.pk))
+    first = of_year.order_by("pk").select_related("framework").first()
+    if first is not None:
+        return spec_for(first)
     framework = framework_active()
     return spec_for_framework(framework) if framework is not None else None
 
 
-def _overview_row(
-    spec: FrameworkSpec | None, unit: Unit, a: Assessment | None, summary: ScoreSummary | None
-) -> OverviewRow:
+def _overview_row(unit: Unit, a: Assessment | None, summary: ScoreSummary | None) -> OverviewRow:
     if a is None or summary is None:
         return OverviewRow(unit, None, None, None, False, False, False, 0, 0, ())
     pcts = tuple(Decimal(p) for p in summary.area_pcts)
@@ -208,21 +335,3 @@ def _overview_row(
         inputs_total=summary.inputs_total,
         area_pcts=pcts,
     )
-
-
-def _sort(rows: list[OverviewRow], sort: str) -> None:
-    reverse = sort.startswith("-")
-    key = sort.lstrip("-")
-    missing = Decimal(-1)
-    area = _area_sort(sort)
-    if area is not None:
-        rows.sort(key=lambda r: r.area_pcts[area - 1] if r.area_pcts else missing, reverse=reverse)
-    elif key == "total":
-        rows.sort(key=lambda r: r.total if r.total is not None else missing, reverse=reverse)
-    elif key == "status":
-        order = {s: i for i, s in enumerate(Assessment.Status.values)}
-        rows.sort(key=lambda r: order[r.assessment.status] if r.assessment else -1, reverse=reverse)
-    elif key == "lengkap":
-        rows.sort(key=lambda r: (r.answered, r.unit.name), reverse=reverse)
-    else:
-        rows.sort(key=lambda r: r.unit.name.casefold(), reverse=reverse)

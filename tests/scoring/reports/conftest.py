@@ -15,6 +15,7 @@ import pytest
 from areas.models import Question
 from scoring.models import Answer
 from scoring.selectors.scores import spec_for
+from scoring.summaries import summary_refresh
 from zi_portal.celery import app
 from zi_portal.models import Assessment
 
@@ -78,6 +79,8 @@ def answer_all(
         Answer(assessment=assessment, question=questions["B.I.b"], side=side, choice=kinerja)
     )
     Answer.objects.bulk_create(rows)
+    # A bulk write like the services': the stored summaries follow (scoring.summaries).
+    summary_refresh(assessment=assessment, side=side)
     return len(rows)
 
 

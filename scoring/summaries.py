@@ -1,0 +1,65 @@
+"""The write-through of the stored score summaries (scoring.models.ScoreSummary).
+
+Every service that changes what a score depends on calls `summary_refresh` (one assessment) or
+`summaries_refresh` (many) inside its own transaction, after its writes:
+
+* the side's counted answers: scoring.services.answers.answer_save (the question page, the REST
+  API, survey results, the demo), scoring.transfer.workbook_plan.apply_workbook_import,
+  scoring.cycle.services.answers_confirm (a carried answer starts to count) and cycle_start (new
+  assessments with carried answers), scoring.transfer.restore.import_assessment;
+* the unit's holds_wbk (a prior WBK changes the WBBM verdict):
+  scoring.predicates.services.unit_predicate_sync (predicate_grant, predicate_revoke);
+* assessments created in bulk: scoring.demo.seed.
+
+The refresh locks the assessments' rows (so two writers of one assessment store their summaries
+in the order they commit), reads the unit's holds_wbk and the counted answers as they stand in
+the transaction, scores them with the engine and upserts both sides. Reads never aggregate over
+answers (scoring.selectors.scores.score_summaries_for); `manage.py scores_verify` proves the rows
+right, tests/scoring/test_summaries_write_through.py that no service leaves one stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from scoring.models import ScoreSummary, Side
+from scoring.selectors.scores import SUMMARY_FIELDS, summaries_computed
+from zi_portal.models import Assessment
+
+# Assessments refreshed per batch: bounds the IN lists and the memory of one answers read.
+BATCH = 500
+
+
+@transaction.atomic
+def summaries_refresh(
+    *, assessments: Iterable[Assessment | int], sides: Iterable[str] | None = None
+) -> int:
+    """Recompute and store the summaries of these assessments (objects or ids) on these sides
+    (both by default); returns how many rows were written. Joins the caller's transaction."""
+    ids = sorted({a if isinstance(a, int) else a.pk for a in assessments})
+    wanted = list(sides) if sides is not None else list(Side.values)
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        items = list(
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("unit", "framework")
+            .filter(pk__in=chunk)
+            .order_by("pk")
+        )
+        fresh = summaries_computed(items, sides=wanted)
+        ScoreSummary.objects.bulk_create(
+            fresh,
+            update_conflicts=True,
+            unique_fields=["assessment", "side"],
+            update_fields=SUMMARY_FIELDS,
+        )
+        written += len(fresh)
+    return written
+
+
+def summary_refresh(*, assessment: Assessment | int, side: str | None = None) -> int:
+    """The write-through of one assessment: one side, or both when `side` is None."""
+    return summaries_refresh(assessments=[assessment], sides=None if side is None else [side])
