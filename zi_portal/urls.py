@@ -28,6 +28,8 @@ urlpatterns = [
     path("penilaian/", include("scoring.plans.urls")),
     # A unit's action plan to and from Excel in seed 004's layout (scoring/plans/transfer).
     path("penilaian/", include("scoring.plans.transfer.urls")),
+    # The quarterly monev reports of an assessment's plan (scoring/plans/monev).
+    path("penilaian/", include("scoring.plans.monev.urls")),
     # Dashboards, reports and the institution overview.
     path("", include("scoring.reports.urls")),
     path("zi/", include("evidence.public.urls")),

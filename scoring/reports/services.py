@@ -28,6 +28,7 @@ from scoring.reports import rules as report_rules
 from scoring.reports.selectors.jobs import (
     ASSESSMENT_JOB_KINDS,
     INSTITUTION_JOB_KINDS,
+    MONEV_JOB_KINDS,
     SURVEY_JOB_KINDS,
     TIMED_OUT_QUEUED,
     TIMED_OUT_RUNNING,
@@ -80,6 +81,14 @@ def report_request(
     elif kind in INSTITUTION_JOB_KINDS:
         refuse_if(report_rules.institution_report_refusal(user=actor))
         assessment = None
+    elif kind in MONEV_JOB_KINDS:
+        # A quarter's monev report: scoring/reports/monev_jobs.py asked the monev rule first.
+        refuse_if(
+            report_rules.assessment_report_refusal(user=actor, assessment=assessment),
+            assessment=assessment,
+        )
+        assert assessment is not None  # noqa: S101 - refused above
+        unit = assessment.unit
     elif kind in SURVEY_JOB_KINDS:
         # The survey period's results: whoever sees the period's unit (scoring/surveys).
         refuse_if(survey_view_refusal(user=actor, unit_id=unit.pk if unit else None))
@@ -320,6 +329,25 @@ def _run_survey(job: ReportJob, progress: ProgressFn) -> tuple[str, File[Any]]:
     )
 
 
+def _run_monev(job: ReportJob, progress: ProgressFn) -> tuple[str, File[Any]]:
+    from scoring.plans.monev.models import MonevReport
+    from scoring.plans.monev.report import monev_filename, monev_report_context, monev_xlsx_bytes
+    from scoring.reports.pdf import render_pdf, report_language
+
+    report = MonevReport.objects.select_related("signed_off_by").get(
+        pk=int(job.params.get("monev", 0)), assessment_id=cast(int, job.assessment_id)
+    )
+    language = report_language(job.params.get("language"))
+    with translation.override(language):
+        progress(40)
+        if job.kind == ReportJob.Kind.MONEV_XLSX:
+            return monev_filename(report, "xlsx"), ContentFile(monev_xlsx_bytes(report))
+        context = monev_report_context(report)
+    return monev_filename(report, "pdf"), ContentFile(
+        render_pdf("monev/report_pdf.html", context, language=language)
+    )
+
+
 RENDERERS: dict[str, Callable[[ReportJob, ProgressFn], tuple[str, File[Any]]]] = {
     ReportJob.Kind.ASSESSMENT_PDF: _run_assessment_pdf,
     ReportJob.Kind.LKE_XLSX: _run_lke_xlsx,
@@ -328,6 +356,8 @@ RENDERERS: dict[str, Callable[[ReportJob, ProgressFn], tuple[str, File[Any]]]] =
     ReportJob.Kind.OVERVIEW_XLSX: _run_overview_xlsx,
     ReportJob.Kind.SURVEY_PDF: _run_survey,
     ReportJob.Kind.SURVEY_XLSX: _run_survey,
+    ReportJob.Kind.MONEV_PDF: _run_monev,
+    ReportJob.Kind.MONEV_XLSX: _run_monev,
 }
 
 

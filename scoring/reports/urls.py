@@ -6,6 +6,7 @@ from django.urls import path
 
 from scoring.reports.views import dashboard as dashboard_views
 from scoring.reports.views import jobs as report_views
+from scoring.reports.views import monev as monev_report_views
 from scoring.reports.views import surveys as survey_report_views
 
 app_name = "reports"
@@ -37,5 +38,16 @@ urlpatterns = [
         "laporan/<int:job_pk>/lampirkan/",
         survey_report_views.survey_report_attach_view,
         name="survey-attach",
+    ),
+    # A quarter's monev report (scoring/reports/views/monev.py; the page is scoring/plans/monev).
+    path(
+        "penilaian/<int:pk>/monev/buat/",
+        monev_report_views.monev_generate,
+        name="monev-generate",
+    ),
+    path(
+        "penilaian/<int:pk>/monev/lampirkan/",
+        monev_report_views.monev_attach,
+        name="monev-attach",
     ),
 ]

@@ -28,6 +28,9 @@ ASSESSMENT_JOB_KINDS = (
 INSTITUTION_JOB_KINDS = (ReportJob.Kind.INSTITUTION_PDF, ReportJob.Kind.OVERVIEW_XLSX)
 # A survey period's results (scoring/surveys/report.py): job.unit set, the period in params.
 SURVEY_JOB_KINDS = (ReportJob.Kind.SURVEY_PDF, ReportJob.Kind.SURVEY_XLSX)
+# A quarter's monev report (scoring/plans/monev/report.py): job.assessment set, the MonevReport's
+# id in params; requested only through scoring/reports/monev_jobs.py: monev_report_generate.
+MONEV_JOB_KINDS = (ReportJob.Kind.MONEV_PDF, ReportJob.Kind.MONEV_XLSX)
 
 TIMED_OUT_RUNNING = gettext_lazy("Pembuatan laporan melewati batas waktu (waktu habis); coba lagi.")
 TIMED_OUT_QUEUED = gettext_lazy(
