@@ -229,7 +229,11 @@ def test_one_bad_row_writes_nothing_and_names_the_row(world: World) -> None:
     assert response.context["payload"] == ""
     assert b'id="plan-import-apply"' not in response.content
     assert b'id="plan-import-refused"' in response.content
-    assert b'<tr data-row="9"><td>9</td><td>TENGGAT' in response.content
+    [problem] = response.context["plan"].problems
+    assert (problem.row, problem.column, problem.cell) == (9, "TENGGAT", "K9")
+    assert b'<tr data-row="9"><td data-label="Baris">9</td><td data-label="Kolom">TENGGAT' in (
+        response.content
+    )
     assert "semua atau tidak sama sekali" in response.content.decode()
     assert PlanItem.objects.count() == 0
 
