@@ -20,6 +20,7 @@ from scoring.plans.transfer.export import plan_workbook_bytes
 from scoring.plans.transfer.imports import plan_import, plan_import_apply
 from tests.conftest import World
 from tests.scoring.plans.transfer_workbooks import SEED_ROWS, expected_codes, row, seed_workbook
+from zi_portal.models import Assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +284,36 @@ def test_plan_page_links_to_excel(world: World, persona: str, links: int) -> Non
     page = world.client(persona).get(reverse("plans:plan", args=[world.own.pk])).content.decode()
     assert _url("export", world) in page
     assert (_url("import", world) in page) == (links == 2)
+
+
+def test_preview_in_english_leaves_no_indonesian_words(world: World) -> None:
+    rows = [r for r, _code in SEED_ROWS] + [row(None, "Tidak ada", None, "Langkah")]
+    client = world.client("tim_kerja")
+    client.cookies.load({"django_language": "en"})
+    text = _preview(client, world, seed_workbook(rows)).content.decode()
+    for english in ("Problems by row", "Row", "Column", "Person in charge", "Due", "Planned"):
+        assert english in text
+    for indonesian in (
+        "akan dibuat",
+        "Masalah per baris",
+        "Belum ada yang disimpan",
+        "Penanggung jawab",
+        "Tenggat",
+        "tidak cocok",
+        "Unggah lembar kerja lain",
+        "Kembali ke rencana aksi",
+        "Direncanakan",
+        "Selesai",
+        "tanpa masalah",
+    ):
+        assert indonesian not in text, indonesian
+
+
+def test_a_closed_assessment_exports_but_does_not_import(world: World) -> None:
+    world.own.status = Assessment.Status.CLOSED
+    world.own.save(update_fields=["status"])
+    client = world.client("tim_kerja")
+    assert client.get(_url("export", world)).status_code == 200
+    response = client.get(_url("import", world))
+    assert response.status_code == 403
+    assert response["X-Refusal-Code"] == "plan_closed"
