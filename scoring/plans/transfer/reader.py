@@ -18,6 +18,8 @@ from scoring.plans.transfer.layout import HEADER_KEYS, cell_text, header_key
 
 HEADER_SEARCH_ROWS = 30
 MAX_ROWS = 2000
+# Blank rows are skipped but still read: a sheet of a million empty rows stops here.
+MAX_SCANNED_ROWS = 20000
 MAX_COLUMNS = 40
 
 
@@ -82,7 +84,7 @@ def read_sheet(source: IO[bytes] | bytes) -> Sheet:
             out: list[SheetRow] = []
             truncated = False
             for number, row in enumerate(rows, start=header_row + 1):
-                if len(out) >= MAX_ROWS:
+                if len(out) >= MAX_ROWS or number > MAX_SCANNED_ROWS:
                     truncated = True
                     break
                 values = {k: (row[i] if i < len(row) else None) for k, i in header.items()}

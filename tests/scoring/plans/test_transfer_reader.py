@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -206,3 +207,14 @@ def test_payload_carries_the_checked_rows_for_one_user_and_assessment(world: Wor
     assert (
         plan_from_payload(signed[:-2] + "xx", assessment_id=world.own.pk, user_id=user.pk) is None
     )
+
+
+def test_a_sheet_with_too_many_rows_is_cut_and_refused(world: World, monkeypatch: Any) -> None:
+    from scoring.plans.transfer import reader
+
+    monkeypatch.setattr(reader, "MAX_SCANNED_ROWS", 8)
+    rows = [row(None, None, None, f"Langkah {n}", code="A.I.1.i") for n in range(6)]
+    plan = _plan(world, seed_workbook(rows))
+    assert not plan.can_apply
+    assert [i.step for i in plan.items] == ["Langkah 0", "Langkah 1", "Langkah 2"]
+    assert "lebih dari" in plan.problems[-1].message
