@@ -13,6 +13,7 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        import scoring.checks  # registers the score summary check (check --deploy)
         import scoring.cycle.tasks  # noqa: F401 - registers scoring.cycle_start with the worker
         from areas.services import framework_check_register
         from scoring.framework import check_document
