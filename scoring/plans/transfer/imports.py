@@ -29,9 +29,15 @@ from scoring.plans import rules
 from scoring.plans.models import PlanItem, PlanNote, Status
 from scoring.plans.services import plan_item_create, plan_note_add
 from scoring.plans.transfer import layout
-from scoring.plans.transfer.matching import Ambiguous, FrameworkIndex, QuestionRef
+from scoring.plans.transfer.matching import (
+    Ambiguous,
+    FrameworkIndex,
+    QuestionRef,
+    existing_steps,
+    unit_members,
+)
 from scoring.plans.transfer.reader import MAX_ROWS, Sheet, SheetRow, read_sheet
-from zi_portal.models import Assessment, Membership
+from zi_portal.models import Assessment
 
 TEXT_MAX = 4000
 LIMITS = {"authority": 300, "person": 200}
@@ -107,6 +113,7 @@ class _Planner:
     index: FrameworkIndex
     members: dict[str, User]
     statuses: dict[str, str]
+    existing: set[tuple[int, str]] = field(default_factory=set)
     ctx: _Context = field(default_factory=_Context)
     refusals: dict[int, str | None] = field(default_factory=dict)
     items: list[PlannedItem] = field(default_factory=list)
@@ -295,6 +302,17 @@ class _Planner:
         except _RowError as exc:
             self.problem(row.number, exc.key, exc.message)
             return
+        if (indicator.pk, layout.normalise(values["step"])) in self.existing:
+            self.problem(
+                row.number,
+                "step",
+                _(
+                    "Langkah aksi ini sudah ada pada indikator %(code)s di rencana aksi; "
+                    "butir yang sama tidak diimpor dua kali."
+                )
+                % {"code": indicator.code},
+            )
+            return
         self.items.append(self.planned(row.number, indicator, question, values))
 
     def planned(
@@ -333,22 +351,19 @@ def _long_text(value: Any) -> str:
     return "\n".join(" ".join(line.split()) for line in lines).strip()
 
 
-def unit_members(assessment: Assessment) -> dict[str, User]:
-    """The unit's members by username and by full name (normalised); a name two members share
-    names nobody."""
-    found: dict[str, User] = {}
-    shared: set[str] = set()
-    for m in Membership.objects.filter(unit_id=assessment.unit_id).select_related("user"):
-        for name in {
-            layout.normalise(m.user.get_username()),
-            layout.normalise(m.user.get_full_name()),
-        }:
-            if not name:
-                continue
-            if name in found and found[name].pk != m.user.pk:
-                shared.add(name)
-            found[name] = m.user
-    return {k: v for k, v in found.items() if k not in shared}
+class PlanImportDuplicate(Exception):
+    """Rows of the preview are in the plan already (the same import applied twice); nothing was
+    written."""
+
+    def __init__(self, rows: list[int]) -> None:
+        self.rows = rows
+        super().__init__(
+            _(
+                "Butir dari baris %(rows)s sudah ada di rencana aksi (impor ini mungkin sudah "
+                "dijalankan); tidak ada yang disimpan."
+            )
+            % {"rows": ", ".join(str(r) for r in rows)}
+        )
 
 
 def plan_import(*, actor: User, assessment: Assessment, source: IO[bytes] | bytes) -> ImportPlan:
@@ -363,6 +378,7 @@ def plan_import(*, actor: User, assessment: Assessment, source: IO[bytes] | byte
         sheet=sheet,
         index=FrameworkIndex.for_assessment(assessment),
         members=unit_members(assessment),
+        existing=existing_steps(assessment),
         statuses=layout.status_names(),
     )
     if not any(k in sheet.columns for k in IDENTITY_KEYS):
@@ -391,9 +407,16 @@ def plan_import(*, actor: User, assessment: Assessment, source: IO[bytes] | byte
 @transaction.atomic
 def plan_import_apply(*, actor: User, assessment: Assessment, plan: ImportPlan) -> list[PlanItem]:
     """Create every planned item (all or nothing): plan_item_create locks the assessment and
-    re-checks plan_edit_refusal per item, so a refusal (Refused) rolls back every row."""
+    re-checks plan_edit_refusal per item, so a refusal (Refused) rolls back every row; a row
+    the plan already holds (the same preview applied twice) refuses all (PlanImportDuplicate)."""
     if plan.assessment_id != assessment.pk or not plan.can_apply:
         raise ValueError("only a plan without problems of this assessment is applied")
+    # Locked first, so a second "Impor" of the same preview waits and then finds the rows.
+    locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
+    existing = existing_steps(locked)
+    repeated = [p.row for p in plan.items if (p.indicator_id, layout.normalise(p.step)) in existing]
+    if repeated:
+        raise PlanImportDuplicate(repeated)
     indicators = Indicator.objects.select_related("part__area").in_bulk(
         {i.indicator_id for i in plan.items}
     )

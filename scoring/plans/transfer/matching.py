@@ -6,6 +6,8 @@ questions' texts and the indicators' names, the KOMPONEN cell against the indica
 Text is compared normalised (case, accents, punctuation, spacing); when no name is equal, a name
 that contains the other word for word counts if exactly one does, inside the row's area when an
 area header row named one. Two candidates are ambiguous, none is unmatched: both are problems.
+Also who PENANGGUNG JAWAB names (`unit_members`) and which steps the plan holds already
+(`existing_steps`, so the same rows are not imported twice).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
+
 from areas.models import Area, Indicator, Question
+from scoring.plans.models import PlanItem
 from scoring.plans.transfer.layout import ROMAN, normalise
-from zi_portal.models import Assessment
+from zi_portal.models import Assessment, Membership
 
 # A name shorter than this many words is not matched by containment ("kerja" alone is too weak).
 MIN_CONTAINED_WORDS = 2
@@ -124,3 +129,27 @@ def _in_area(indicator: Indicator, area: Area | None) -> bool:
 def _contains(longer: str, shorter: str) -> bool:
     """`shorter` appears in `longer` as whole words."""
     return f" {shorter} " in f" {longer} " and len(shorter.split()) >= MIN_CONTAINED_WORDS
+
+
+def existing_steps(assessment: Assessment) -> set[tuple[int, str]]:
+    """(indicator, normalised step) of every item the plan already holds."""
+    items = PlanItem.objects.filter(assessment=assessment).values_list("indicator_id", "step")
+    return {(ind, normalise(step)) for ind, step in items}
+
+
+def unit_members(assessment: Assessment) -> dict[str, User]:
+    """The unit's members by username and by full name (normalised); a name two members share
+    names nobody."""
+    found: dict[str, User] = {}
+    shared: set[str] = set()
+    for m in Membership.objects.filter(unit_id=assessment.unit_id).select_related("user"):
+        for name in {
+            normalise(m.user.get_username()),
+            normalise(m.user.get_full_name()),
+        }:
+            if not name:
+                continue
+            if name in found and found[name].pk != m.user.pk:
+                shared.add(name)
+            found[name] = m.user
+    return {k: v for k, v in found.items() if k not in shared}

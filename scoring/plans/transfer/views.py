@@ -72,7 +72,11 @@ def plan_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
         error = _("Pratinjau ini tidak sah atau sudah kedaluwarsa; unggah ulang lembar kerja.")
         context = {"assessment": assessment, "form": PlanWorkbookForm(), "error": error}
         return render(request, IMPORT_PAGE, context, status=400)
-    created = imports.plan_import_apply(actor=user, assessment=assessment, plan=plan)
+    try:
+        created = imports.plan_import_apply(actor=user, assessment=assessment, plan=plan)
+    except imports.PlanImportDuplicate as exc:
+        context = {"assessment": assessment, "form": PlanWorkbookForm(), "error": exc}
+        return render(request, IMPORT_PAGE, context, status=409)
     n = len(created)
     messages.success(
         request,

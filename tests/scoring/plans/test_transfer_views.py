@@ -186,11 +186,19 @@ def test_export_then_import_round_trips(world: World, keep_codes: bool) -> None:
         wb.save(out)
         data = out.getvalue()
     actor = world.users["tim_kerja"]
+    # The same steps are not imported twice: into the plan that holds them, every row is a problem.
+    again = plan_import(actor=actor, assessment=world.own, source=data)
+    assert again.items == () and {p.column for p in again.problems} == {"LANGKAH AKSI"}
+    assert len(again.problems) == len(originals)
+    expected = _rows(originals)
+    PlanItem.objects.filter(assessment=world.own).delete()
     plan = plan_import(actor=actor, assessment=world.own, source=data)
     assert plan.problems == ()
     created = plan_import_apply(actor=actor, assessment=world.own, plan=plan)
-    assert _rows(created) == _rows(originals)
-    notes = PlanNote.objects.filter(item__in=created).values_list("text", flat=True)
+    assert _rows(created) == expected
+    notes = PlanNote.objects.filter(item__in=created, kind="progress").values_list(
+        "text", flat=True
+    )
     assert list(notes) == ["Sudah dua bagian"]
 
 
@@ -317,3 +325,14 @@ def test_a_closed_assessment_exports_but_does_not_import(world: World) -> None:
     response = client.get(_url("import", world))
     assert response.status_code == 403
     assert response["X-Refusal-Code"] == "plan_closed"
+
+
+def test_applying_the_same_preview_twice_writes_once(world: World) -> None:
+    client = world.client("tim_kerja")
+    signed = _payload(_preview(client, world, seed_workbook()))
+    assert client.post(_url("apply", world), {"plan": signed}).status_code == 302
+    count = PlanItem.objects.count()
+    response = client.post(_url("apply", world), {"plan": signed})
+    assert response.status_code == 409
+    assert "sudah ada di rencana aksi" in response.content.decode()
+    assert PlanItem.objects.count() == count == len(expected_codes())
