@@ -1,10 +1,10 @@
 """Reads behind the unit dashboard: scores, verdicts, the gap, area rows and recent activity.
 
 Every function takes objects the caller got through a user-aware selector, or filters by the user
-itself. The query count of each page is fixed: the institution overview reads stored score
-summaries (scoring.selectors.scores.score_summaries_for, which rescores only stale ones in one
-answers query) and everything else is prefetched, so nothing grows with the number of units or
-questions.
+itself. The query count of each page is fixed: the institution overview sorts and pages the
+stored score summaries in SQL (overview.py; the summaries are written through by the services,
+scoring.summaries) and everything else is prefetched, so nothing grows with the number of units
+or questions.
 """
 
 from __future__ import annotations
