@@ -24,6 +24,13 @@ from zi_portal.models import Assessment, Membership
 
 # A name shorter than this many words is not matched by containment ("kerja" alone is too weak).
 MIN_CONTAINED_WORDS = 2
+# Abbreviations units write for words of the framework's names ("Dokumen Rencana Pembangunan ZI").
+ABBREVIATIONS = {"zi": "zona integritas"}
+
+
+def name_key(text: object) -> str:
+    """A name as compared: normalised, with the usual abbreviations written out."""
+    return " ".join(ABBREVIATIONS.get(w, w) for w in normalise(text).split())
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class FrameworkIndex:
         ).select_related("part__area")
         for ind in indicators:
             index.indicators[ind.code.casefold()] = ind
-            index.by_name[normalise(ind.name)].append(ind)
+            index.by_name[name_key(ind.name)].append(ind)
         by_pk = {i.pk: i for i in index.indicators.values()}
         questions = Question.objects.filter(
             framework_id=assessment.framework_id, indicator__isnull=False
@@ -66,17 +73,17 @@ class FrameworkIndex:
             if q.indicator_id in by_pk:
                 ref = QuestionRef(q.pk, q.code, by_pk[q.indicator_id])
                 index.questions[q.code.casefold()] = ref
-                index.by_text[normalise(q.text)].append(ref)
+                index.by_text[name_key(q.text)].append(ref)
         return index
 
     # --- areas -----------------------------------------------------------------------------
 
     def area_named(self, number: str, name: str) -> Area | None:
         """The area a header row names ("II" + "PENATAAN TATALAKSANA", or "1" + its name)."""
-        wanted = normalise(name)
+        wanted = name_key(name)
         if wanted:
             for area in self.areas.values():
-                have = normalise(area.name)
+                have = name_key(area.name)
                 if wanted == have or (
                     len(wanted.split()) >= MIN_CONTAINED_WORDS and _contains(have, wanted)
                 ):
@@ -97,7 +104,7 @@ class FrameworkIndex:
         return self.questions.get(code.strip().casefold())
 
     def question_by_text(self, text: str, area: Area | None) -> QuestionRef | None:
-        found = [q for q in self.by_text.get(normalise(text), []) if _in_area(q.indicator, area)]
+        found = [q for q in self.by_text.get(name_key(text), []) if _in_area(q.indicator, area)]
         if len(found) > 1:
             raise Ambiguous([q.code for q in found])
         return found[0] if found else None
@@ -106,7 +113,7 @@ class FrameworkIndex:
         self, text: str, area: Area | None, *, loose: bool = False
     ) -> Indicator | None:
         """By name; `loose` also by containment (the KOMPONEN cell, never a long statement)."""
-        wanted = normalise(text)
+        wanted = name_key(text)
         if not wanted:
             return None
         exact = [i for i in self.by_name.get(wanted, []) if _in_area(i, area)]

@@ -218,3 +218,14 @@ def test_a_sheet_with_too_many_rows_is_cut_and_refused(world: World, monkeypatch
     assert not plan.can_apply
     assert [i.step for i in plan.items] == ["Langkah 0", "Langkah 1", "Langkah 2"]
     assert "lebih dari" in plan.problems[-1].message
+
+
+def test_seed_wording_with_zi_finds_the_indicator_without_a_code(world: World) -> None:
+    rows = [
+        row(1, "MANAJEMEN PERUBAHAN"),
+        row(2, "Dokumen Rencana Pembangunan ZI", "Dokumen rencana kerja", "Menyusun rencana"),
+        row(3, "Tim", None, "Langkah"),  # one word: too weak to match inside a name
+    ]
+    plan = _plan(world, seed_workbook(rows))
+    assert [i.indicator_code for i in plan.items] == ["A.I.1.ii"]
+    assert [(p.row, p.column) for p in plan.problems] == [(8, "KOMPONEN")]
