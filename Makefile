@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUN_DEBS := libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium redis-server
 
-.PHONY: run test test-unit test-e2e bench lint sysdeps-run sysdeps-test venv venv-dev clean
+.PHONY: run test test-unit test-e2e bench bench-scale bench-services lint sysdeps-run sysdeps-test venv venv-dev clean
 
 define install_debs
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -53,16 +53,25 @@ test: sysdeps-test venv-dev
 	$(BIN)/pytest -q -n 2 -p no:cacheprovider
 	$(BIN)/pytest -q -m e2e -p no:cacheprovider tests/e2e
 
-# Seeds a fresh PostgreSQL database (zi_bench) and prints every DESIGN.md section 10 figure beside
-# its budget; results in bench/results.json and docs/benchmarks.md. Needs PostgreSQL and Redis on
-# 127.0.0.1 (started here if they are down, as in .ci/run).
-bench: sysdeps-test venv-dev
+# Seeds a fresh PostgreSQL database (zi_bench) with ZI_BENCH_UNITS units (default 500) and prints
+# every figure beside its budget, then issue 15's summary table; results in bench/results.json and
+# docs/benchmarks.md. `make bench-scale` is the same with 5,000 units. Needs PostgreSQL and Redis
+# on 127.0.0.1 (started here if they are down, as in .ci/run).
+ZI_BENCH_UNITS ?= 500
+
+bench-services: sysdeps-test venv-dev
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
 	  for i in $$(seq 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { mkdir -p /var/lib/redis /var/log/redis; \
 	  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
 	    --dir /var/lib/redis --logfile /var/log/redis/ci.log; sleep 1; }
-	$(BIN)/python bench/run.py
+
+bench: bench-services
+	ZI_BENCH_UNITS=$(ZI_BENCH_UNITS) ZI_BENCH_COMMAND="ZI_BENCH_UNITS=$(ZI_BENCH_UNITS) make bench" \
+	  $(BIN)/python bench/run.py
+
+bench-scale: bench-services
+	ZI_BENCH_UNITS=5000 ZI_BENCH_COMMAND="make bench-scale" $(BIN)/python bench/run.py
 
 lint: venv-dev
 	$(BIN)/ruff check .

@@ -1,9 +1,10 @@
 """Locust scenario for `make bench`: work-team members using the portal at the same time.
 
 Each simulated user works as its own tim kerja account (one unit each, so two users never edit
-the same answer), then browses the home page, its assessment and its dashboard, answers a question,
-uploads a small PDF and requests a PDF report. No Django imports here (locust runs on gevent);
-the accounts come from the JSON file named by BENCH_ACCOUNTS, written by bench/run.py.
+the same answer), then browses the home page, its assessment and its dashboard, answers a question
+(saved in place with htmx, as the browser does), uploads a small PDF and requests a PDF report.
+No Django imports here (locust runs on gevent); the accounts come from the JSON file named by
+BENCH_ACCOUNTS, written by bench/loadtest.py.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ class TimKerja(HttpUser):
     wait_time = between(1, 5)
 
     def on_start(self) -> None:
-        # Sessions are created by bench/run.py: 50 simultaneous PBKDF2 logins would measure the
-        # password hasher (deliberately slow), not the portal.
+        # Sessions are created by bench/loadtest.py: 100 simultaneous PBKDF2 logins would measure
+        # the password hasher (deliberately slow), not the portal.
         self.account = ACCOUNTS[next(_next) % len(ACCOUNTS)]
         self.pk = self.account["assessment"]
         self.client.cookies.set(self.account["session_cookie"], self.account["session"])
@@ -65,12 +66,13 @@ class TimKerja(HttpUser):
                             "/penilaian/[pk]/pertanyaan/[code]/", (200,))
         m = VERSION.search(page)
         version = (m.group(1) or m.group(2) or "") if m else ""
+        # Saved in place as the browser does it (htmx): the answer is the answer block only.
         self._expect(
             "POST", f"/penilaian/{self.pk}/pertanyaan/{code}/jawab/unit/",
-            "/penilaian/[pk]/pertanyaan/[code]/jawab/unit/ (POST)", (302,),
+            "/penilaian/[pk]/pertanyaan/[code]/jawab/unit/ (POST, htmx)", (200,),
             data={"unit-choice": random.choice(labels), "unit-version": version,
                   "unit-note": "uji beban"},
-            headers=self._csrf(),
+            headers={**self._csrf(), "HX-Request": "true", "HX-Target": "side-unit"},
         )
 
     @task(1)

@@ -52,6 +52,7 @@ class Seeded:
     leader: Any  # pimpinan instansi of the big institution
     small_leader: Any
     members: list[tuple[str, int]] = field(default_factory=list)  # (username, assessment pk)
+    small_members: list[tuple[str, int]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     summaries: str = ""  # how the stored score summaries were built
 
@@ -167,7 +168,7 @@ def _phase(name: str) -> Iterator[None]:
     PHASES[name] = PHASES.get(name, 0) + round(time.monotonic() - t0, 1)
 
 
-def seed(*, n_units: int = 500, docs_per_question: int = 3, n_members: int = 50,
+def seed(*, n_units: int = 500, docs_per_question: int = 3, n_members: int = 100,
          seed_value: int = 90) -> Seeded:
     """Seed a fresh (empty, migrated) database in one transaction; PHASES holds the seconds of
     each phase (the commit checks the deferred foreign keys of every row written)."""
@@ -220,7 +221,7 @@ def _seed(*, n_units: int, docs_per_question: int, n_members: int, seed_value: i
             files=files, rng=rng, user_prefix="bench", n_members=n_members,
             password_hash=password_hash,
         )
-        small, small_assessments, small_leader, _m = _institution(
+        small, small_assessments, small_leader, small_members = _institution(
             name="Badan Kecil", code="BK", n_units=5, docs_per_question=docs_per_question,
             framework=framework, questions=questions, files=files, rng=rng,
             user_prefix="kecil", n_members=1, password_hash=password_hash,
@@ -238,7 +239,7 @@ def _seed(*, n_units: int, docs_per_question: int, n_members: int, seed_value: i
     return Seeded(
         framework=framework, instansi=instansi, small_instansi=small,
         assessments=assessments, small_assessments=small_assessments, empty=empty,
-        leader=leader, small_leader=small_leader, members=members,
+        leader=leader, small_leader=small_leader, members=members, small_members=small_members,
         counts={
             "units": Unit.objects.filter(parent__isnull=False).count(),
             "answers": Answer.objects.count(),
