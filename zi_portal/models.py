@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import models
@@ -209,7 +211,17 @@ class Assessment(models.Model):
         return f"{self.unit} {self.cycle.year}"
 
     def window_end(self, phase: str) -> datetime.date:
-        """The phase's end date for this unit, after any extension."""
+        """The phase's end date for this unit, after any extension (read once per phase inside
+        `window_ends_remembered`)."""
+        remembered: dict[str, datetime.date] | None = getattr(self, "_window_ends", None)
+        if remembered is not None and phase in remembered:
+            return remembered[phase]
+        end = self._window_end(phase)
+        if remembered is not None:
+            remembered[phase] = end
+        return end
+
+    def _window_end(self, phase: str) -> datetime.date:
         base = (
             self.cycle.self_assessment_end
             if phase == Phase.SELF_ASSESSMENT
@@ -222,6 +234,18 @@ class Assessment(models.Model):
             .first()
         )
         return max(base, ext) if ext else base
+
+
+@contextmanager
+def window_ends_remembered(assessment: Assessment) -> Iterator[None]:
+    """Within the block, each phase's end of this assessment is read once: for a page that asks
+    the same window rule once per document (the question page's evidence panel). Only for reads:
+    a block that adds an extension must not use it."""
+    assessment._window_ends = {}  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del assessment._window_ends  # type: ignore[attr-defined]
 
 
 class NotificationPreference(models.Model):

@@ -28,7 +28,7 @@ from scoring.views import partials
 from scoring.views.assessment import _question_url
 from zi_portal.access import Access
 from zi_portal.http import acting_user
-from zi_portal.models import Assessment
+from zi_portal.models import Assessment, window_ends_remembered
 from zi_portal.refusals import refuse_if
 from zi_portal.selectors import assessment_get_for_user
 
@@ -79,11 +79,9 @@ def _question_context(
 def question_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment, access = assessment_get_for_user(user=request.user, pk=pk)
     question = question_selectors.question_get(assessment=assessment, code=code)
-    return render(
-        request,
-        "scoring/question_detail.html",
-        _question_context(request, assessment, access, question),
-    )
+    with window_ends_remembered(assessment):  # asked per document by the evidence panel
+        context = _question_context(request, assessment, access, question)
+    return render(request, "scoring/question_detail.html", context)
 
 
 @require_GET
