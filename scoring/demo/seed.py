@@ -26,6 +26,7 @@ from areas.models import Area, Framework
 from areas.services import framework_load, framework_read_fixture
 from scoring.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, demo_users
 from scoring.demo.lifecycle import demo_lifecycle
+from scoring.demo.monev import demo_monev
 from scoring.demo.plans import seed_plans
 from scoring.demo.rounds import unit1_evaluated, unit2_draft, unit3_revision
 from scoring.models import Answer
@@ -131,6 +132,8 @@ def _seed(*, year: int | None) -> list[Assessment]:
     demo_lifecycle(assessments, users)
     # Issue 13: unit 1's rencana aksi in every status (some from the gap), unit 2's short plan.
     seed_plans(assessments, users)
+    # Issue 13: the monev report of the last complete quarter, from those plans.
+    demo_monev(assessments, users)
     # The answers went through the services (written through already); this also covers a
     # re-run over assessments created before the summaries were written through.
     summaries_refresh(assessments=assessments)
