@@ -33,7 +33,7 @@ from scoring.plans.models import OPEN_STATUSES, PlanItem, Status
 from scoring.plans.monev.models import MonevReport
 from scoring.plans.monev.quarters import quarters_of
 from zi_portal.access import AnyUser
-from zi_portal.models import Assessment, Cycle, Phase
+from zi_portal.models import Assessment, Cycle, Phase, WindowExtension
 from zi_portal.refusals import refuse_if
 from zi_portal.selectors import assessment_list_for_user
 
@@ -73,12 +73,60 @@ def _unit(a: Assessment) -> str:
     return f"{a.unit.name} {a.cycle.year}"
 
 
-def _plan_events(a: Assessment, today: datetime.date) -> list[Event]:
+@dataclass
+class _Reads:
+    """What the events of several assessments need, read once for all of them (the feed of an
+    instansi admin spans every unit): a fixed number of queries, not a few per unit."""
+
+    plans: dict[int, list[PlanItem]]
+    extensions: dict[tuple[int, int, str], datetime.date]
+    monev: dict[int, dict[int, str]]
+    documents: dict[int, list[Evidence]]
+
+
+def _reads(assessments: list[Assessment]) -> _Reads:
+    ids = [a.pk for a in assessments]
+    plans: dict[int, list[PlanItem]] = defaultdict(list)
     items = (
-        PlanItem.objects.filter(assessment=a, due_date__isnull=False)
+        PlanItem.objects.filter(assessment_id__in=ids, due_date__isnull=False)
         .exclude(status=Status.CANCELLED)
         .select_related("indicator")
+        .order_by("due_date", "pk")
     )
+    for item in items:
+        plans[item.assessment_id].append(item)
+    extensions: dict[tuple[int, int, str], datetime.date] = {}
+    rows = WindowExtension.objects.filter(
+        cycle_id__in={a.cycle_id for a in assessments},
+        unit_id__in={a.unit_id for a in assessments},
+    ).values_list("cycle_id", "unit_id", "phase", "new_end")
+    for cycle_id, unit_id, phase, new_end in rows:
+        key = (cycle_id, unit_id, phase)
+        extensions[key] = max(new_end, extensions.get(key, new_end))
+    monev: dict[int, dict[int, str]] = defaultdict(dict)
+    for aid, quarter, status in MonevReport.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "quarter", "status"
+    ):
+        monev[aid][quarter] = status
+    documents: dict[int, list[Evidence]] = defaultdict(list)
+    docs = (
+        Evidence.objects.filter(
+            assessment_id__in=ids, deleted_at__isnull=True, effective_until__isnull=False
+        )
+        .only("pk", "title", "effective_until", "assessment_id")
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=EvidenceAttachment.objects.select_related("question").order_by("pk"),
+            )
+        )
+    )
+    for ev in docs:
+        documents[ev.assessment_id].append(ev)
+    return _Reads(plans, extensions, monev, documents)
+
+
+def _plan_events(a: Assessment, today: datetime.date, items: list[PlanItem]) -> list[Event]:
     out = []
     for item in items:
         due = item.due_date or today  # never None: the query asks for a due date
@@ -100,7 +148,9 @@ def _plan_events(a: Assessment, today: datetime.date) -> list[Event]:
     return out
 
 
-def _phase_events(a: Assessment) -> list[Event]:
+def _phase_events(
+    a: Assessment, extensions: dict[tuple[int, int, str], datetime.date]
+) -> list[Event]:
     """The two phase windows after the unit's extensions, and the TPN proposal deadline. The uid
     names the window's end, so units with the same windows share one event in the feed."""
     c = a.cycle
@@ -109,7 +159,8 @@ def _phase_events(a: Assessment) -> list[Event]:
         (Phase.SELF_ASSESSMENT, c.self_assessment_start, c.self_assessment_end),
         (Phase.REVIEW, c.review_start, c.review_end),
     ):
-        end = a.window_end(phase)
+        # As Assessment.window_end: the latest extension of the unit, never before the cycle's.
+        end = max(base_end, extensions.get((a.cycle_id, a.unit_id, phase), base_end))
         extended = end != base_end
         title = _("%(phase)s siklus %(year)s") % {"phase": Phase(phase).label, "year": c.year}
         if extended:
@@ -144,10 +195,9 @@ def _monev_url(a: Assessment) -> str:
         return reverse("plans:plan", args=[a.pk])
 
 
-def _monev_events(a: Assessment, today: datetime.date) -> list[Event]:
+def _monev_events(a: Assessment, today: datetime.date, reports: dict[int, str]) -> list[Event]:
     """The last day of each quarter, when the quarter's monev report is due; the report's state
     when one was generated (scoring/plans/monev MonevReport)."""
-    reports = dict(MonevReport.objects.filter(assessment=a).values_list("quarter", "status"))
     url = _monev_url(a)
     out = []
     for q in quarters_of(a.cycle.year):
@@ -171,19 +221,7 @@ def _monev_events(a: Assessment, today: datetime.date) -> list[Event]:
     return out
 
 
-def _expiry_events(a: Assessment) -> list[Event]:
-    docs = (
-        Evidence.objects.filter(
-            assessment=a, deleted_at__isnull=True, effective_until__isnull=False
-        )
-        .only("pk", "title", "effective_until", "assessment_id")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=EvidenceAttachment.objects.select_related("question").order_by("pk"),
-            )
-        )
-    )
+def _expiry_events(a: Assessment, docs: list[Evidence]) -> list[Event]:
     out = []
     for ev in docs:
         until = ev.effective_until or datetime.date.max  # never None: the query asks for one
@@ -229,8 +267,13 @@ def _sorted(events: list[Event]) -> list[Event]:
     return sorted(unique.values(), key=lambda e: (e.start, e.end or e.start, e.kind, e.title))
 
 
-def _assessment_events(a: Assessment, today: datetime.date) -> list[Event]:
-    return _plan_events(a, today) + _phase_events(a) + _monev_events(a, today) + _expiry_events(a)
+def _assessment_events(a: Assessment, today: datetime.date, reads: _Reads) -> list[Event]:
+    return (
+        _plan_events(a, today, reads.plans.get(a.pk, []))
+        + _phase_events(a, reads.extensions)
+        + _monev_events(a, today, reads.monev.get(a.pk, {}))
+        + _expiry_events(a, reads.documents.get(a.pk, []))
+    )
 
 
 def calendar_for_assessment(
@@ -240,7 +283,8 @@ def calendar_for_assessment(
     read the plan; the page found the assessment with assessment_get_for_user first)."""
     refuse_if(calendar_read_refusal(user, assessment), assessment=assessment)
     today = today or timezone.localdate()
-    events = _assessment_events(assessment, today) + _obligation_events(assessment.cycle.year)
+    events = _assessment_events(assessment, today, _reads([assessment]))
+    events += _obligation_events(assessment.cycle.year)
     return _sorted(events)
 
 
@@ -270,9 +314,11 @@ def feed_events(*, user: AnyUser, today: datetime.date | None = None) -> list[Ev
     if cycle is None or not user.is_authenticated:
         return []
     events = _obligation_events(cycle.year)
-    for a in assessment_list_for_user(user=user).filter(cycle=cycle).order_by("unit__name"):
-        if calendar_read_refusal(user, a) is None:
-            events += _assessment_events(a, today)
+    visible = assessment_list_for_user(user=user).filter(cycle=cycle).order_by("unit__name")
+    mine = [a for a in visible if calendar_read_refusal(user, a) is None]
+    reads = _reads(mine)
+    for a in mine:
+        events += _assessment_events(a, today, reads)
     return _sorted(events)
 
 

@@ -5,6 +5,7 @@ due dates and the yearly obligations of the user's units only, and a revoked or 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import icalendar
 import pytest
@@ -173,3 +174,35 @@ def test_at_most_five_active_addresses(world: World) -> None:
     with pytest.raises(Refused) as exc:
         feed_token_create(actor=user)
     assert exc.value.code == "calendar_feed_limit"
+
+
+def _unit_with_plan(world: World, n: int) -> None:
+    from tests.factories import AssessmentFactory, UnitFactory
+
+    unit = UnitFactory(name=f"Unit Tambahan {n}", parent=world.instansi)
+    a = AssessmentFactory(unit=unit, cycle=world.own.cycle, framework=world.own.framework)
+    plan_item(a, timezone.localdate(), step=f"Langkah {n}")
+    EvidenceFactory(assessment=a, title=f"SK {n}", effective_until=timezone.localdate())
+
+
+def test_the_feeds_reads_grow_only_by_the_access_check_per_unit(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    from scoring.plans.calendar.selectors import feed_events
+
+    user = world.users["pimpinan_instansi"]
+    for n in range(2):
+        _unit_with_plan(world, n)
+    # Measured: the cycle, the assessments, 5 batched reads (plans, extensions, monev reports,
+    # documents, their attachments) + the access check per unit (memberships and their areas,
+    # the reviewer assignment).
+    units = 4
+    with django_assert_max_num_queries(7 + 3 * units):
+        events = feed_events(user=user)
+    assert sum(1 for e in events if e.kind == "plan") == 2
+    for n in range(2, 6):
+        _unit_with_plan(world, n)
+    user = type(user).objects.get(pk=user.pk)  # a fresh user: no access memoised
+    with django_assert_max_num_queries(7 + 3 * (units + 4)):
+        events = feed_events(user=user)
+    assert sum(1 for e in events if e.kind == "plan") == 6
