@@ -15,7 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from scoring.plans.calendar import feed as guard
 from scoring.plans.calendar.forms import FeedForm
@@ -43,7 +48,7 @@ def calendar_page(request: HttpRequest, assessment_pk: int) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe  # GET, and HEAD: some calendar apps look before they read
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     if guard.too_many_misses(request):
         return HttpResponse(status=429, headers={"Retry-After": str(guard.MISS_WINDOW)})

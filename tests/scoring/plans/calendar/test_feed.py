@@ -206,3 +206,10 @@ def test_the_feeds_reads_grow_only_by_the_access_check_per_unit(
     with django_assert_max_num_queries(7 + 3 * (units + 4)):
         events = feed_events(user=user)
     assert sum(1 for e in events if e.kind == "plan") == 6
+
+
+def test_head_is_answered_like_get(world: World) -> None:
+    _row, token = feed_token_create(actor=world.users["tim_kerja"])
+    resp = Client().head(feed_url(token))
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("text/calendar")
+    assert Client().head(feed_url("0123456789_x")).status_code == 404
