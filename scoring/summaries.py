@@ -85,27 +85,40 @@ class SummaryMismatch:
 
 def summaries_verify(*, rebuild: bool = False) -> tuple[int, list[SummaryMismatch]]:
     """Recompute every assessment's summaries and compare them with the stored rows; with
-    `rebuild`, rewrite the rows that differ. Returns (assessments checked, mismatches found).
-    Works in batches of BATCH assessments (a few seconds per 5,000 on two cores)."""
+    `rebuild`, store the fresh rows that differ. Returns (assessments checked, mismatches).
+
+    Works in batches of BATCH assessments, each in its own transaction; with `rebuild` the
+    batch's assessments are locked first (as the write-through locks them), so a row stored
+    here is never older than a concurrent service's."""
     ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
     mismatches: list[SummaryMismatch] = []
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        items = list(Assessment.objects.select_related("unit", "framework").filter(pk__in=chunk))
-        stored = {
-            (s.assessment_id, s.side): s
-            for s in ScoreSummary.objects.filter(assessment_id__in=chunk)
-        }
-        found = []
-        for fresh in summaries_computed(items):
-            row = stored.get((fresh.assessment_id, fresh.side))
-            fields = ("missing",) if row is None else tuple(summary_differences(row, fresh))
-            if row is not None and row.revision != SUMMARY_REVISION:
-                fields = (*fields, "revision")
-            if fields:
-                found.append(SummaryMismatch(fresh.assessment_id, fresh.side, fields))
-        if rebuild and found:
-            with transaction.atomic():
-                summaries_refresh(assessments={m.assessment_id for m in found})
+        with transaction.atomic():
+            qs = Assessment.objects.select_related("unit", "framework").filter(pk__in=chunk)
+            if rebuild:
+                qs = qs.select_for_update(of=("self",))
+            items = list(qs.order_by("pk"))
+            stored = {
+                (s.assessment_id, s.side): s
+                for s in ScoreSummary.objects.filter(assessment_id__in=chunk)
+            }
+            found: list[SummaryMismatch] = []
+            to_store: list[ScoreSummary] = []
+            for fresh in summaries_computed(items):
+                row = stored.get((fresh.assessment_id, fresh.side))
+                fields = ("missing",) if row is None else tuple(summary_differences(row, fresh))
+                if row is not None and row.revision != SUMMARY_REVISION:
+                    fields = (*fields, "revision")
+                if fields:
+                    found.append(SummaryMismatch(fresh.assessment_id, fresh.side, fields))
+                    to_store.append(fresh)
+            if rebuild and to_store:
+                ScoreSummary.objects.bulk_create(
+                    to_store,
+                    update_conflicts=True,
+                    unique_fields=["assessment", "side"],
+                    update_fields=SUMMARY_FIELDS,
+                )
         mismatches.extend(found)
     return len(ids), mismatches

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring.summaries import summaries_verify
 
+LISTED = 50
+
 
 class Command(BaseCommand):
     help = (
@@ -29,8 +31,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         rebuild = bool(options["rebuild"])
         checked, mismatches = summaries_verify(rebuild=rebuild)
-        for m in mismatches:
+        verbosity = int(options.get("verbosity", 1))
+        # Verbosity 1 lists the first LISTED, 2 every one, 0 none (the counts always).
+        shown = mismatches if verbosity > 1 else mismatches[:LISTED] if verbosity else []
+        for m in shown:
             self.stdout.write(f"{'ditulis ulang' if rebuild else 'berbeda'} {m.line()}")
+        if len(shown) < len(mismatches) and verbosity:
+            self.stdout.write(f"... dan {len(mismatches) - len(shown)} lagi (-v 2: semuanya)")
         summary = f"{checked} penilaian diperiksa, {len(mismatches)} ringkasan berbeda"
         if mismatches and not rebuild:
             raise CommandError(summary)

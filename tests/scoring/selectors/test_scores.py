@@ -166,3 +166,21 @@ def test_tpi_side_is_stored_apart(answered: Any) -> None:
     assert (unit.side, tpi.side) == (Side.UNIT, Side.TPI)
     assert Decimal(tpi.total) < Decimal(unit.total)
     assert ScoreSummary.objects.filter(assessment=world.own).count() == 2
+
+
+def test_scores_bulk_matches_the_per_instance_path(answered: Any) -> None:
+    world = answered
+    answer_all(world.own, side="tpi", rank=1)
+    from scoring.selectors.scores import scores_bulk
+
+    items = _assessments(world)
+    for side in (Side.UNIT, Side.TPI):
+        expected = scores_for_assessments(items, side=side)
+        by_instansi = scores_bulk(instansi=world.instansi, side=side)
+        by_qs = scores_bulk(assessments=Assessment.objects.filter(pk=world.own.pk), side=side)
+        assert set(by_instansi) == {world.own.pk, world.sibling.pk}
+        for pk, result in by_instansi.items():
+            assert result.to_dict() == expected[pk].to_dict()
+        assert by_qs[world.own.pk].to_dict() == expected[world.own.pk].to_dict()
+    with pytest.raises(ValueError):
+        scores_bulk()
