@@ -26,12 +26,13 @@ from scoring.plans.monev.services import (
     monev_report_attached,
     monev_report_jobs_set,
     monev_report_prepare,
+    monev_report_sign_off,
 )
 from scoring.reports.services import report_request
 from zi_portal.models import Assessment
 from zi_portal.refusals import refuse_if
 
-__all__ = ["monev_report_attach", "monev_report_generate"]
+__all__ = ["monev_report_approve", "monev_report_attach", "monev_report_generate"]
 
 
 def evidence_title(report: MonevReport) -> str:
@@ -44,7 +45,12 @@ def evidence_title(report: MonevReport) -> str:
 def monev_report_generate(*, actor: User, assessment: Assessment, quarter: int) -> MonevReport:
     """Generate (or generate again) the quarter's report and queue its PDF and Excel."""
     report = monev_report_prepare(actor=actor, assessment=assessment, quarter=quarter)
+    return _render(actor=actor, report=report)
+
+
+def _render(*, actor: User, report: MonevReport) -> MonevReport:
     params = {"monev": report.pk}
+    assessment = report.assessment
     pdf = report_request(
         actor=actor, kind=ReportJob.Kind.MONEV_PDF, assessment=assessment, params=params
     )
@@ -52,6 +58,13 @@ def monev_report_generate(*, actor: User, assessment: Assessment, quarter: int) 
         actor=actor, kind=ReportJob.Kind.MONEV_XLSX, assessment=assessment, params=params
     )
     return monev_report_jobs_set(actor=actor, report=report, pdf_job=pdf, xlsx_job=xlsx)
+
+
+def monev_report_approve(*, actor: User, assessment: Assessment, quarter: int) -> MonevReport:
+    """The pimpinan's sign-off, then the same snapshot rendered again, so the files carry the
+    approval (who, when); the approved PDF can then be attached (again) as evidence."""
+    report = monev_report_sign_off(actor=actor, assessment=assessment, quarter=quarter)
+    return _render(actor=actor, report=report)
 
 
 def monev_report_attach(*, actor: User, report: MonevReport) -> Evidence:

@@ -50,4 +50,9 @@ urlpatterns = [
         monev_report_views.monev_attach,
         name="monev-attach",
     ),
+    path(
+        "penilaian/<int:pk>/monev/setujui/",
+        monev_report_views.monev_sign_off,
+        name="monev-sign-off",
+    ),
 ]

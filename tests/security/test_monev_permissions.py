@@ -71,7 +71,7 @@ def test_monev_permission_matrix(
         ("get", "monev:page", {}),
         ("post", "reports:monev-generate", data),
         ("post", "reports:monev-attach", data),
-        ("post", "monev:sign-off", data),
+        ("post", "reports:monev-sign-off", data),
     ]
     responses = []
     for method, name, body in requests:
@@ -88,5 +88,5 @@ def test_monev_permission_matrix(
 
 def test_get_on_the_actions_is_not_allowed(world: World) -> None:
     client = world.client("tim_kerja")
-    for name in ("reports:monev-generate", "reports:monev-attach", "monev:sign-off"):
+    for name in ("reports:monev-generate", "reports:monev-attach", "reports:monev-sign-off"):
         assert client.get(reverse(name, args=[world.own.pk])).status_code == 405

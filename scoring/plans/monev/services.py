@@ -5,7 +5,8 @@ Each takes the acting user, locks the assessment row and the report, re-checks i
 (scoring/plans/monev/rules.py) inside the transaction and saves under
 zi_portal.audit.acting_as, so the audit log (MonevReport is registered with django-auditlog)
 names the actor. The report jobs themselves are requested by scoring/reports/monev_jobs.py, which
-calls these around scoring/reports/services.py: report_request.
+calls these around scoring/reports/services.py: report_request (the sign-off through
+monev_report_approve, which renders the files again with the approval).
 """
 
 from __future__ import annotations
@@ -86,13 +87,18 @@ def monev_report_prepare(
 def monev_report_jobs_set(
     *, actor: User, report: MonevReport, pdf_job: ReportJob, xlsx_job: ReportJob
 ) -> MonevReport:
-    """Record the report jobs that render the report's snapshot."""
+    """Record the report jobs that render the report's snapshot. New files are no longer the
+    document attached before (if any): the report may be attached again, and the earlier
+    document stays on its questions."""
     _lock(report.assessment_id)
     locked = MonevReport.objects.select_for_update().get(pk=report.pk)
     locked.pdf_job = pdf_job
     locked.xlsx_job = xlsx_job
+    locked.evidence = None
+    locked.attached_by = None
+    locked.attached_at = None
     with acting_as(actor):
-        locked.save(update_fields=["pdf_job", "xlsx_job"])
+        locked.save(update_fields=["pdf_job", "xlsx_job", "evidence", "attached_by", "attached_at"])
     return locked
 
 

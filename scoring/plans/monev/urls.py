@@ -1,5 +1,5 @@
-"""The monev page and the sign-off (under /penilaian/<id>/monev/); generating and attaching are
-in scoring/reports/urls.py (reports:monev-generate, reports:monev-attach)."""
+"""The monev page (/penilaian/<id>/monev/); generating, attaching and signing off are in
+scoring/reports/urls.py (reports:monev-generate, reports:monev-attach, reports:monev-sign-off)."""
 
 from __future__ import annotations
 
@@ -10,5 +10,4 @@ from scoring.plans.monev import views
 app_name = "monev"
 urlpatterns = [
     path("<int:pk>/monev/", views.page, name="page"),
-    path("<int:pk>/monev/setujui/", views.sign_off, name="sign-off"),
 ]

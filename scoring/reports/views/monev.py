@@ -1,5 +1,6 @@
-"""A quarter's monev report through the report jobs: generate (PDF and Excel) and attach the PDF
-as evidence. The monev page itself is scoring/plans/monev/views.py; both answer with it."""
+"""A quarter's monev report through the report jobs: generate (PDF and Excel), attach the PDF as
+evidence, sign off (the files rendered again with the approval). The monev page itself is
+scoring/plans/monev/views.py; each action answers with it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from django.views.decorators.http import require_POST
 
 from scoring.plans.monev.quarters import ROMAN
 from scoring.plans.monev.selectors import monev_report_get
-from scoring.reports.monev_jobs import monev_report_attach, monev_report_generate
+from scoring.reports.monev_jobs import (
+    monev_report_approve,
+    monev_report_attach,
+    monev_report_generate,
+)
 from zi_portal.http import acting_user
 from zi_portal.selectors import assessment_get_for_user
 
@@ -43,5 +48,17 @@ def monev_attach(request: HttpRequest, pk: int) -> HttpResponse:
     codes = ", ".join(q.code for q in evidence.questions.order_by("position"))
     messages.success(
         request, _("%(title)s dilampirkan ke %(code)s.") % {"title": evidence.title, "code": codes}
+    )
+    return redirect("monev:page", pk=assessment.pk)
+
+
+@require_POST
+def monev_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, _access = assessment_get_for_user(user=request.user, pk=pk)
+    report = monev_report_approve(
+        actor=acting_user(request), assessment=assessment, quarter=_quarter(request)
+    )
+    messages.success(
+        request, _("Laporan monev triwulan %(no)s disetujui.") % {"no": ROMAN[report.quarter]}
     )
     return redirect("monev:page", pk=assessment.pk)

@@ -52,6 +52,13 @@ def download(world: World, job: ReportJob) -> bytes:
     return b"".join(got.streaming_content)
 
 
+def pdf_text(data: bytes) -> str:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(data)
+    return " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+
+
 def audit(report: MonevReport) -> list[LogEntry]:
     return list(
         LogEntry.objects.filter(
@@ -131,22 +138,36 @@ def test_attach_follows_the_worksheets_unit_side_rule(
 def test_sign_off_pimpinan_only_and_once(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    before = post(world, "pimpinan", "monev:sign-off", 1, django_capture_on_commit_callbacks)
+    before = post(
+        world, "pimpinan", "reports:monev-sign-off", 1, django_capture_on_commit_callbacks
+    )
     assert (before.status_code, before["X-Refusal-Code"]) == (403, "monev_not_generated")
     report = generated(world, django_capture_on_commit_callbacks)
-    refused = post(world, "tim_kerja", "monev:sign-off", 1, django_capture_on_commit_callbacks)
+    refused = post(
+        world, "tim_kerja", "reports:monev-sign-off", 1, django_capture_on_commit_callbacks
+    )
     assert (refused.status_code, refused["X-Refusal-Code"]) == (403, "monev_not_pimpinan")
     mail.outbox.clear()
-    ok = post(world, "pimpinan", "monev:sign-off", 1, django_capture_on_commit_callbacks)
+    ok = post(world, "pimpinan", "reports:monev-sign-off", 1, django_capture_on_commit_callbacks)
     assert ok.status_code == 302
+    old_pdf = report.pdf_job_id
     report.refresh_from_db()
     assert (report.status, report.signed_off_by) == ("signed_off", world.users["pimpinan"])
     assert report.signed_off_at is not None
-    last = audit(report)[-1]
-    assert last.actor == world.users["pimpinan"] and "status" in last.changes_dict
+    # The files are made again from the same snapshot, now with the approval written in.
+    assert report.pdf_job_id != old_pdf and report.pdf_job is not None
+    assert report.pdf_job.status == "done"
+    text = pdf_text(download(world, report.pdf_job))
+    assert "Disetujui pimpinan unit" in text and "Menunggu persetujuan" not in text
+    signed = [
+        e
+        for e in audit(report)
+        if e.action == LogEntry.Action.UPDATE and "status" in e.changes_dict
+    ]
+    assert [e.actor for e in signed] == [world.users["pimpinan"]]
     team = [world.users[p].email for p in ("tim_kerja", "tim_kerja_restricted")]
     assert sorted(m.to[0] for m in mail.outbox) == sorted(team)  # the tim kerja, no one else
-    twice = post(world, "pimpinan", "monev:sign-off", 1, django_capture_on_commit_callbacks)
+    twice = post(world, "pimpinan", "reports:monev-sign-off", 1, django_capture_on_commit_callbacks)
     assert (twice.status_code, twice["X-Refusal-Code"]) == (403, "monev_signed_off")
     regenerate = post(
         world, "tim_kerja", "reports:monev-generate", 1, django_capture_on_commit_callbacks

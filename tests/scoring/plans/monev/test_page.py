@@ -30,9 +30,9 @@ def generate(world: World, capture: Any) -> None:
 
 def test_before_any_report(world: World) -> None:
     html = page(world, "tim_kerja")
-    assert html.count('<section class="card" id="tw-') == 4
+    assert html.count('<section class="card monev-quarter" id="tw-') == 4
     assert "Triwulan I" in html and reverse("reports:monev-generate", args=[world.own.pk]) in html
-    assert reverse("monev:sign-off", args=[world.own.pk]) not in html  # not the tim kerja's
+    assert reverse("reports:monev-sign-off", args=[world.own.pk]) not in html  # not the tim kerja's
     assert reverse("plans:plan", args=[world.own.pk]) in html
 
 
@@ -44,10 +44,10 @@ def test_after_generating_each_role_sees_its_buttons(
     assert reverse("reports:monev-attach", args=[world.own.pk]) in team
     assert "Buat ulang laporan" in team and "Unduh" in team
     head = page(world, "pimpinan")
-    assert reverse("monev:sign-off", args=[world.own.pk]) in head
+    assert reverse("reports:monev-sign-off", args=[world.own.pk]) in head
     assert reverse("reports:monev-attach", args=[world.own.pk]) not in head
     reader = page(world, "tpi")
-    for name in ("reports:monev-generate", "reports:monev-attach", "monev:sign-off"):
+    for name in ("reports:monev-generate", "reports:monev-attach", "reports:monev-sign-off"):
         assert reverse(name, args=[world.own.pk]) not in reader
     assert "Unduh" in reader  # the files are there to read
 
