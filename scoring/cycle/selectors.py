@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from areas.models import Framework, Question
 from evidence.models import Evidence
 from scoring.cycle.rules import previous_cycle
+from scoring.engine import ScoreResult
 from scoring.models import Answer, CycleStartJob, Side
 from scoring.selectors.scores import scores_for_assessments
 from zi_portal.access import assessments_for
@@ -82,9 +83,13 @@ class TrendRow:
     provisional: bool
 
 
-def score_trend(*, user: Any, unit: Unit) -> list[TrendRow]:
+def score_trend(
+    *, user: Any, unit: Unit, known: dict[int, dict[str, ScoreResult]] | None = None
+) -> list[TrendRow]:
     """The unit's unit-side and TPI totals per cycle, oldest first, of the assessments the user
-    may see (one answers query per side whatever the number of years)."""
+    may see (one answers query per side whatever the number of years). `known` holds scores a
+    page has already computed, by assessment id and side (the dashboard's own assessment): those
+    are not scored again."""
     items = list(
         assessments_for(user)
         .filter(unit=unit)
@@ -93,10 +98,15 @@ def score_trend(*, user: Any, unit: Unit) -> list[TrendRow]:
     )
     if not items:
         return []
+    known = known or {}
     # Scored on the fly (one answers query per side), never through the stored summaries: a
     # page view writes nothing.
-    unit_side = scores_for_assessments(items, side=Side.UNIT)
-    tpi_side = scores_for_assessments(items, side=Side.TPI)
+    rest = [a for a in items if a.pk not in known]
+    scored = {side: scores_for_assessments(rest, side=side) if rest else {} for side in Side.values}
+    for pk, sides in known.items():
+        for side in Side.values:
+            scored[side][pk] = sides[side]
+    unit_side, tpi_side = scored[Side.UNIT], scored[Side.TPI]
     pending = set(
         Answer.objects.filter(assessment__in=items, needs_confirmation=True).values_list(
             "assessment_id", flat=True

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from areas.models import Question
 from scoring.cycle import selectors
-from scoring.models import Answer
+from scoring.models import Answer, Side
 from zi_portal.models import Assessment
 
 register = template.Library()
@@ -50,5 +50,15 @@ def to_confirm(
 @register.inclusion_tag("scoring/cycle/_trend.html", takes_context=True)
 def score_trend(context: Any, assessment: Assessment) -> dict[str, Any]:
     request = context.get("request")
-    rows = selectors.score_trend(user=request.user, unit=assessment.unit) if request else []
+    dash = context.get("dash")  # the unit dashboard's scores of this assessment, reused
+    known: dict[int, dict[str, Any]] | None = (
+        {assessment.pk: {str(Side.UNIT): dash.unit, str(Side.TPI): dash.tpi}}
+        if dash is not None and getattr(dash, "assessment", None) == assessment
+        else None
+    )
+    rows = (
+        selectors.score_trend(user=request.user, unit=assessment.unit, known=known)
+        if request
+        else []
+    )
     return {"rows": rows, "current": assessment.pk, "title": _("Tren nilai antarsiklus")}
