@@ -10,6 +10,8 @@ scoring/demo/rounds.py), all through the services:
   with the approval), and that approved PDF attached by koordinator2 to the monitoring questions
   A.I.1.iii.b and A.I.1.iii.a.
 
+Both units also get the running quarter's report as a draft (when it is not the one above): the
+seed writes the plans, their notes and documents today, so that is where their content lies.
 Idempotent: a quarter that has a report already is left as it is.
 """
 
@@ -53,6 +55,12 @@ def _run_jobs(report: MonevReport) -> MonevReport:
     return MonevReport.objects.select_related("pdf_job", "assessment").get(pk=report.pk)
 
 
+def _running(year: int, today: datetime.date, complete: int) -> int | None:
+    """The quarter running today, when it is not the one already reported."""
+    running = [q.no for q in quarters_of(year) if q.started(today) and not q.complete(today)]
+    return running[0] if running and running[0] != complete else None
+
+
 def demo_monev(
     assessments: list[Assessment], users: dict[str, Any], *, today: datetime.date | None = None
 ) -> list[MonevReport]:
@@ -60,16 +68,18 @@ def demo_monev(
     ones."""
     day = today or timezone.localdate()
     unit1, unit2 = assessments[0], assessments[1]
-    quarter = _quarter(unit1.cycle.year, day)
+    year = unit1.cycle.year
+    quarter = _quarter(year, day)
+    running = _running(year, day, quarter)
     have = set(
-        MonevReport.objects.filter(assessment__in=[unit1, unit2], quarter=quarter).values_list(
-            "assessment_id", flat=True
+        MonevReport.objects.filter(assessment__in=[unit1, unit2]).values_list(
+            "assessment_id", "quarter"
         )
     )
     made: list[MonevReport] = []
-    if unit1.pk not in have:
+    if (unit1.pk, quarter) not in have:
         made.append(_generate(unit1, users["timkerja1"], quarter))
-    if unit2.pk not in have:
+    if (unit2.pk, quarter) not in have:
         _generate(unit2, users["koordinator2"], quarter)
         with translation.override("id"):
             report = monev_report_approve(
@@ -78,4 +88,9 @@ def demo_monev(
         report = _run_jobs(report)
         monev_report_attach(actor=users["koordinator2"], report=report)
         made.append(report)
+    # The seed plays the plans' year in one day, so their steps, notes and documents fall in the
+    # running quarter: its report (a draft "as of today") is the one with something in it.
+    for assessment, actor in ((unit1, "timkerja1"), (unit2, "koordinator2")):
+        if running is not None and (assessment.pk, running) not in have:
+            made.append(_generate(assessment, users[actor], running))
     return made

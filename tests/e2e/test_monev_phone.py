@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from scoring.plans.monev.quarters import last_complete_quarter
 from tests.e2e.conftest import login
 from tests.e2e.test_phone import PHONE, assert_fits
 
@@ -27,14 +29,17 @@ def test_monev_fits_a_phone_and_the_pimpinan_signs_off(
     page.wait_for_selector(".monev-quarter")
     shot(page, "monev")
     assert_fits(page, "monev")
-    assert page.locator("text=Menunggu persetujuan").count() >= 1
-    assert page.locator(".job-done").count() == 2  # the PDF and the Excel, ready to download
-    page.click(".monev-actions button:has-text('Setujui laporan')")
+    done = last_complete_quarter(unit1.cycle.year, timezone.localdate())
+    card = f"#tw-{done.no if done else 1}"
+    assert page.locator(f"{card} >> text=Menunggu persetujuan").count() == 1
+    assert page.locator(f"{card} .job-done").count() == 2  # the PDF and the Excel, made
+    page.click(f"{card} .monev-actions button:has-text('Setujui laporan')")
     page.click("#confirm-dialog-ok")
     page.wait_for_selector("text=disetujui.")
     shot(page, "monev-signed-off")
     assert_fits(page, "monev-signed-off")
-    assert page.locator(".monev-actions button:has-text('Setujui laporan')").count() == 0
+    assert page.locator(f"{card} .monev-actions button:has-text('Setujui laporan')").count() == 0
+    assert page.locator(f"{card} >> text=Disetujui oleh").count() == 1
 
     page.select_option("#lang-select", "en")
     page.click("form.lang button[type=submit]")
@@ -43,4 +48,4 @@ def test_monev_fits_a_phone_and_the_pimpinan_signs_off(
     page.wait_for_selector("text=Quarterly monitoring")
     shot(page, "monev-en")
     assert_fits(page, "monev-en")
-    assert page.locator("text=Approved by").count() >= 1
+    assert page.locator(f"{card} >> text=Approved by Ahmad").count() == 1
