@@ -41,12 +41,16 @@ from zi_portal.models import Assessment
 
 
 def _entries(
-    query: Q, labels: dict[tuple[int, int], str], answers: QuerySet[Answer], limit: int
+    query: Q,
+    sources: tuple[QuerySet[Answer], QuerySet[ReviewFlag], QuerySet[Comment]],
+    answers: QuerySet[Answer],
+    limit: int,
 ) -> list[HistoryEntry]:
     rows: QuerySet[LogEntry] = (
         LogEntry.objects.filter(query).select_related("actor").order_by("-timestamp", "-pk")
     )
     entries = list(rows[: limit * 4])  # an upload writes four rows
+    labels = _labels(*sources, entries=entries)
     ctx = _context(entries, answers)
     cts = {
         "evidence": _ct(Evidence).pk,
@@ -87,23 +91,46 @@ def _entries(
     return out[:limit]
 
 
+def _ids(pks: set[int]) -> list[int]:
+    # Never empty (no row has id 0): an empty list would skip the query, and the pages' query
+    # counts are kept the same whatever the history holds.
+    return sorted(pks) or [0]
+
+
 def _labels(
-    answers: QuerySet[Answer], flags: QuerySet[ReviewFlag], comments: QuerySet[Comment]
+    answers: QuerySet[Answer],
+    flags: QuerySet[ReviewFlag],
+    comments: QuerySet[Comment],
+    *,
+    entries: list[LogEntry],
 ) -> dict[tuple[int, int], str]:
-    """What each audited row is, in words: "Jawaban TPI A.I.1.i.a", "Catatan perbaikan ..."."""
+    """What each audited row among the entries is, in words: "Jawaban TPI A.I.1.i.a", "Catatan
+    perbaikan ...". Only the rows the entries name are read (not every answer of the
+    assessment): the dashboard shows ten entries of an assessment with hundreds of answers."""
     sides = dict(Side.choices)
     ct_answer, ct_flag, ct_comment = _ct(Answer), _ct(ReviewFlag), _ct(Comment)
+    named: dict[int, set[int]] = {ct_answer.pk: set(), ct_flag.pk: set(), ct_comment.pk: set()}
+    for e in entries:
+        pk = _int(str(e.object_id or ""))
+        if e.content_type_id in named:
+            named[e.content_type_id].add(pk)
     out = {
         (ct_answer.pk, pk): _("Jawaban %(side)s %(code)s") % {"side": sides[side], "code": code}
-        for pk, side, code in answers.values_list("pk", "side", "question__code")
+        for pk, side, code in answers.filter(pk__in=_ids(named[ct_answer.pk])).values_list(
+            "pk", "side", "question__code"
+        )
     }
     out.update(
         ((ct_flag.pk, pk), _("Catatan perbaikan %(code)s") % {"code": code})
-        for pk, code in flags.values_list("pk", "question__code")
+        for pk, code in flags.filter(pk__in=_ids(named[ct_flag.pk])).values_list(
+            "pk", "question__code"
+        )
     )
     out.update(
         ((ct_comment.pk, pk), _("Komentar %(code)s") % {"code": code})
-        for pk, code in comments.values_list("pk", "question__code")
+        for pk, code in comments.filter(pk__in=_ids(named[ct_comment.pk])).values_list(
+            "pk", "question__code"
+        )
     )
     return out
 
@@ -166,7 +193,7 @@ def history_for_question(
         | Q(content_type=ct_comment, object_id__in=comments.values("pk"))
         | Q(content_type=ct_flag, object_id__in=flags.values("pk"))
     )
-    return _entries(query, _labels(answers, flags, comments), answers, limit)
+    return _entries(query, (answers, flags, comments), answers, limit)
 
 
 def history_for_assessment(
@@ -200,7 +227,7 @@ def history_for_assessment(
         | Q(content_type=ct_comment, object_id__in=comments.values("pk"))
         | Q(content_type=ct_flag, object_id__in=flags.values("pk"))
     )
-    merged = _entries(query, _labels(answers, flags, comments), answers, limit) + _events(
+    merged = _entries(query, (answers, flags, comments), answers, limit) + _events(
         assessment, limit
     )
     merged.sort(key=lambda e: e.when, reverse=True)
