@@ -10,12 +10,13 @@ from typing import Any, cast, overload
 from django.db.models import (
     Case,
     DecimalField,
+    Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -29,7 +30,7 @@ from scoring.presenters import number
 from scoring.reports.selectors.dashboard import ROMAN, band
 from scoring.selectors.scores import score_summaries_for, spec_for, summaries_missing
 from zi_portal.access import INSTANSI_ROLES, AnyUser, is_instansi_viewer
-from zi_portal.models import Assessment, Membership, Unit
+from zi_portal.models import Assessment, Cycle, Membership, Unit
 
 # --------------------------------------------------------------------------- institution overview
 
@@ -185,14 +186,20 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
     for what is read (OverviewRows): the page takes 50, the Excel export and the PDF take all.
     Queries: the instansi, the years, the column framework, the check for assessments without a
     summary (empty once every summary is written), then a COUNT and the page's three; none of
-    them grows with the number of units. A unit with two assessments in one cycle (two framework
-    versions) is listed with the newest.
+    them grows with the number of units (docs/scale.md has the page query's plan).
     """
     instansi = list(instansi_for(user))
     instansi_ids = [u.pk for u in instansi]
     base = Assessment.objects.filter(unit__parent_id__in=instansi_ids)
-    years = list(base.order_by("-cycle__year").values_list("cycle__year", flat=True).distinct())
+    # One probe per cycle (a handful), not a scan of the instansi's assessments.
+    cycles = list(
+        Cycle.objects.filter(Exists(base.filter(cycle_id=OuterRef("pk"))))
+        .order_by("-year")
+        .values_list("pk", "year")
+    )
+    years = [y for _pk, y in cycles]
     year = params.year if params.year in years else (years[0] if years else None)
+    cycle_id = next((pk for pk, y in cycles if y == year), None)
     units = Unit.objects.filter(parent_id__in=instansi_ids)
     if params.q:
         units = units.filter(Q(name__icontains=params.q) | Q(code__icontains=params.q))
@@ -206,7 +213,7 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
     _fill_missing(of_year)
     spec = _columns_spec(of_year)
     return Overview(
-        rows=OverviewRows(_sorted(_filtered(units, of_year, params), params.sort)),
+        rows=OverviewRows(_sorted(_filtered(units, cycle_id, params), params.sort)),
         years=years,
         year=year,
         instansi=instansi,
@@ -224,17 +231,25 @@ def _fill_missing(of_year: QuerySet[Assessment]) -> None:
 
 
 def _filtered(
-    units: QuerySet[Unit], of_year: QuerySet[Assessment], params: OverviewParams
+    units: QuerySet[Unit], cycle_id: int | None, params: OverviewParams
 ) -> QuerySet[Unit]:
-    """Each unit with its assessment of the year (`a_id`, the newest if two) and the unit-side
-    summary's figures the sort and the filters need, as correlated subqueries on indexed keys."""
-    current = of_year.filter(unit_id=OuterRef("pk")).order_by("-pk")
-    summary = ScoreSummary.objects.filter(assessment_id=OuterRef("a_id"), side=Side.UNIT)
+    """Each unit LEFT JOINed to its assessment of the year (`a_id`, `a_status`) and that
+    assessment's unit-side summary (`s_*`): two index probes per unit, no subquery per row. A unit
+    with two assessments in one cycle (two framework versions) is listed once for each."""
+    # The year's cycle (years are unique); id 0 (no cycle) joins no assessment.
+    condition = Q(assessments__cycle_id=cycle_id or 0)
+    if params.status:
+        condition &= Q(assessments__status=params.status)
     out = units.annotate(
-        a_id=Subquery(current.values("pk")[:1]),
-        a_status=Subquery(current.values("status")[:1]),
-        s_wbk=Subquery(summary.values("wbk_pass")[:1]),
-        s_wbbm=Subquery(summary.values("wbbm_pass")[:1]),
+        cur=FilteredRelation("assessments", condition=condition),
+        summ=FilteredRelation(
+            "cur__score_summaries", condition=Q(cur__score_summaries__side=Side.UNIT)
+        ),
+    ).annotate(
+        a_id=F("cur__id"),
+        a_status=F("cur__status"),
+        s_wbk=F("summ__wbk_pass"),
+        s_wbbm=F("summ__wbbm_pass"),
     )
     if params.status:
         out = out.filter(a_id__isnull=False)
@@ -252,11 +267,10 @@ def _sorted(units: QuerySet[Unit], sort: str) -> QuerySet[Unit]:
     desc = sort.startswith("-")
     key = sort.lstrip("-")
     area = _area_sort(sort)
-    summary = ScoreSummary.objects.filter(assessment_id=OuterRef("a_id"), side=Side.UNIT)
 
     def figure(column: str) -> Coalesce:
         return Coalesce(
-            Subquery(summary.values(column)[:1]),
+            F(f"summ__{column}"),
             Value(Decimal(-1)),
             output_field=DecimalField(max_digits=12, decimal_places=6),
         )
@@ -276,7 +290,7 @@ def _sorted(units: QuerySet[Unit], sort: str) -> QuerySet[Unit]:
         )
         return units.order_by(direction(order), "name", "pk")
     if key == "lengkap":
-        answered = Coalesce(Subquery(summary.values("answered")[:1]), Value(0))
+        answered = Coalesce(F("summ__answered"), Value(0))
         return units.order_by(direction(answered), direction(F("name")), "pk")
     return units.order_by(direction(Lower("name")), direction(F("pk")))
 
