@@ -97,7 +97,7 @@ def test_unit_1_is_evaluated_after_a_whole_round_with_its_report_ready(
     assert Evidence.objects.filter(assessment=unit1, kind="file").count() == 20
     assert Comment.objects.filter(assessment=unit1).count() == 5
 
-    job = ReportJob.objects.get(assessment=unit1)
+    job = ReportJob.objects.get(assessment=unit1, kind="assessment_pdf")
     assert job.requested_by is not None
     assert (job.kind, job.status, job.requested_by.get_username()) == (
         "assessment_pdf",
@@ -140,7 +140,8 @@ def test_unit_2_is_a_short_journey_from_submission(framework: Any) -> None:
     )
     spec = spec_for_framework(unit2.framework)
     assert set(spec.input_codes) - answered == set(UNIT2_LEFT)
-    assert Evidence.objects.filter(assessment=unit2).count() == 3
+    # Its three documents and the monev report of the last quarter (scoring/demo/monev.py).
+    assert Evidence.objects.filter(assessment=unit2).count() == 4
     refusal = rules.submit_refusal(access=access_for(users["timkerja2"], unit2), assessment=unit2)
     assert refusal is not None and refusal.code == "signoff_missing"
 
@@ -271,7 +272,9 @@ def test_every_demo_account_signs_in_and_the_command_says_what_to_try(
     # pimpinan1's first step: the evaluation report is on unit 1's dashboard, ready to download.
     client.logout()
     client.login(username="pimpinan1", password=DEMO_PASSWORD)
-    job = ReportJob.objects.get(assessment__unit__code="ULT-01", status="done")
+    job = ReportJob.objects.get(
+        assessment__unit__code="ULT-01", status="done", kind="assessment_pdf"
+    )
     dashboard = client.get(f"/penilaian/{job.assessment_id}/dasbor/").content.decode()
     download = f"/laporan/{job.pk}/unduh/"
     assert download in dashboard
