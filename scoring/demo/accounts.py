@@ -40,7 +40,8 @@ DEMO_ACCOUNTS = [
         "pimpinan1",
         "Ahmad Fauzi",
         "Pimpinan Unit Layanan Terpadu",
-        "buka Dasbor Unit Layanan Terpadu dan unduh Laporan Hasil Evaluasi (PDF) yang sudah jadi",
+        "buka Dasbor Unit Layanan Terpadu dan unduh Laporan Hasil Evaluasi (PDF) yang sudah jadi; "
+        "lalu setujui laporan monev triwulan lalu (Rencana aksi > Monev)",
     ),
     DemoAccount(
         "timkerja2",
