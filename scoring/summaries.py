@@ -38,37 +38,50 @@ from zi_portal.models import Assessment
 BATCH = 500
 
 
-@transaction.atomic
 def summaries_refresh(
     *, assessments: Iterable[Assessment | int], sides: Iterable[str] | None = None
 ) -> int:
     """Recompute and store the summaries of these assessments (objects or ids) on these sides
-    (both by default); returns how many rows were written. Joins the caller's transaction."""
+    (both by default); returns how many rows were written. Joins the caller's transaction
+    (without a savepoint) or runs in its own."""
     ids = sorted({a if isinstance(a, int) else a.pk for a in assessments})
     wanted = list(sides) if sides is not None else list(Side.values)
     written = 0
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        items = list(
-            Assessment.objects.select_for_update(of=("self",))
-            .select_related("unit", "framework")
-            .filter(pk__in=chunk)
-            .order_by("pk")
-        )
-        fresh = summaries_computed(items, sides=wanted)
-        ScoreSummary.objects.bulk_create(
-            fresh,
-            update_conflicts=True,
-            unique_fields=["assessment", "side"],
-            update_fields=SUMMARY_FIELDS,
-        )
-        written += len(fresh)
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(ids), BATCH):
+            items = list(
+                Assessment.objects.select_for_update(of=("self",))
+                .select_related("unit", "framework")
+                .filter(pk__in=ids[start : start + BATCH])
+                .order_by("pk")
+            )
+            written += _store(summaries_computed(items, sides=wanted))
     return written
 
 
-def summary_refresh(*, assessment: Assessment | int, side: str | None = None) -> int:
-    """The write-through of one assessment: one side, or both when `side` is None."""
-    return summaries_refresh(assessments=[assessment], sides=None if side is None else [side])
+def summary_refresh(
+    *, assessment: Assessment | int, side: str | None = None, locked: bool = False
+) -> int:
+    """The write-through of one assessment: one side, or both when `side` is None.
+
+    `locked=True` says the caller holds the assessment's row lock in this transaction and
+    loaded it with `unit` and `framework` as they stand (answer_save, the workbook import,
+    answers_confirm do): it is scored as given, without reading it again."""
+    sides = list(Side.values) if side is None else [side]
+    if locked and isinstance(assessment, Assessment):
+        with transaction.atomic(savepoint=False):
+            return _store(summaries_computed([assessment], sides=sides))
+    return summaries_refresh(assessments=[assessment], sides=sides)
+
+
+def _store(fresh: list[ScoreSummary]) -> int:
+    ScoreSummary.objects.bulk_create(
+        fresh,
+        update_conflicts=True,
+        unique_fields=["assessment", "side"],
+        update_fields=SUMMARY_FIELDS,
+    )
+    return len(fresh)
 
 
 @dataclass(frozen=True)

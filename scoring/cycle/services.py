@@ -278,7 +278,7 @@ def answers_confirm(*, actor: Any, assessment: Assessment, questions: list[Quest
             to_status=fresh.status,
             note=", ".join(a.question.code for a in pending),
         )
-    summary_refresh(assessment=fresh, side=Side.UNIT)
+    summary_refresh(assessment=fresh, side=Side.UNIT, locked=True)
     return len(pending)
 
 

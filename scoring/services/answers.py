@@ -294,7 +294,7 @@ def answer_save(
         )
         if side == Side.TPI and fresh.status == Status.SUBMITTED:
             _start_review(actor=actor, assessment=fresh)
-    summary_refresh(assessment=fresh, side=side)
+    summary_refresh(assessment=fresh, side=side, locked=True)
     _sync(assessment, fresh)
     return answer
 

@@ -311,7 +311,7 @@ def apply_workbook_import(*, actor: User | None, plan: ImportPlan) -> int:
                 actor=actor, fresh=assessment, to_status=Status.IN_REVIEW, action="review_started"
             )
     if plan.changes:
-        summary_refresh(assessment=assessment, side=side)
+        summary_refresh(assessment=assessment, side=side, locked=True)
     return len(plan.changes)
 
 
