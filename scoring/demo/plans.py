@@ -5,7 +5,8 @@
   target answer and points of the gap step), the plan's own indicators of seed 004 (A.I.1.ii
   rencana pembangunan ZI, A.I.1.iii monitoring), documents of the unit linked, progress notes
   from the tim kerja and comments from the pimpinan and the TPI;
-- unit 2: a short plan from its gap steps, one in progress with a note.
+- unit 2 (the draft, where the monev step attaches its report): the same plan by its own
+  team (koordinator2, pimpinan2), so a new tim kerja can act on every status.
 
 Deterministic for a given day (dates count from today, like the cycle's windows) and idempotent:
 an assessment that has plan items already is left as it is. The monev step of the demo runs after
@@ -159,8 +160,15 @@ def _evidence_for(
     return docs.exclude(pk__in=skip).first()
 
 
-def _unit1(assessment: Assessment, users: dict[str, Any], today: datetime.date) -> list[PlanItem]:
-    team = users["timkerja1"]
+def _full_plan(
+    assessment: Assessment,
+    users: dict[str, Any],
+    today: datetime.date,
+    cast: dict[str, str],
+) -> list[PlanItem]:
+    """Gap items plus UNIT1_OWN with notes; `cast` maps the note authors of UNIT1_NOTES to this
+    unit's usernames (an author missing from it writes no note)."""
+    team = users[cast["timkerja1"]]
     items = _gap_items(assessment, team, today, [Status.PLANNED, Status.IN_PROGRESS], team)
     used: set[int] = set()
     for code, qcode, step, output, authority, start, due, status, reason in UNIT1_OWN:
@@ -188,7 +196,8 @@ def _unit1(assessment: Assessment, users: dict[str, Any], today: datetime.date) 
                 used.add(ev.pk)
                 plan_evidence_link(actor=team, item=item, evidence=ev)
         for username, kind, text in UNIT1_NOTES.get(code, []):
-            plan_note_add(actor=users[username], item=item, kind=kind, text=text)
+            if username in cast:
+                plan_note_add(actor=users[cast[username]], item=item, kind=kind, text=text)
         if status != Status.PLANNED:
             item = plan_item_set_status(actor=team, item=item, status=status, reason=reason)
         items.append(item)
@@ -200,14 +209,14 @@ def _unit1(assessment: Assessment, users: dict[str, Any], today: datetime.date) 
     return items
 
 
+def _unit1(assessment: Assessment, users: dict[str, Any], today: datetime.date) -> list[PlanItem]:
+    cast = {"timkerja1": "timkerja1", "pimpinan1": "pimpinan1", "tpi": "tpi"}
+    return _full_plan(assessment, users, today, cast)
+
+
 def _unit2(assessment: Assessment, users: dict[str, Any], today: datetime.date) -> list[PlanItem]:
-    team = users["koordinator2"]
-    items = _gap_items(assessment, team, today, [Status.IN_PROGRESS, Status.PLANNED], team)
-    if items:
-        plan_note_add(
-            actor=team, item=items[0], kind="progress", text="Bahan sudah dikumpulkan dari seksi."
-        )
-    return items
+    cast = {"timkerja1": "koordinator2", "pimpinan1": "pimpinan2"}
+    return _full_plan(assessment, users, today, cast)
 
 
 def seed_plans(

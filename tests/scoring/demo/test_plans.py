@@ -1,6 +1,6 @@
 """The demo's rencana aksi (scoring/demo/plans.py): unit 1's plan has items in every status,
 some linked to its documents, some from the dashboard's gap steps with the step's points, notes
-and comments; unit 2 has a short plan; seeding again writes nothing."""
+and comments; unit 2 (the draft) has the same statuses by its own team; seeding again writes nothing."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def test_the_demo_plan(framework: Any, django_capture_on_commit_callbacks: Any) 
     assert all(link.evidence.assessment_id == unit1.pk for link in links)
     assert PlanNote.objects.filter(item__assessment=unit1, kind="progress").count() >= 3
     assert PlanNote.objects.filter(item__assessment=unit1, kind="comment").count() >= 2
-    assert PlanItem.objects.filter(assessment=unit2).exists()
+    # Unit 2 is the draft a new tim kerja works in: the same statuses, its own team's notes.
+    assert {i.status for i in PlanItem.objects.filter(assessment=unit2)} == set(Status.values)
+    assert PlanNote.objects.filter(item__assessment=unit2, author__username="koordinator2").exists()
     # Written through the services: every item has its audit rows with the tim kerja as actor.
     ct = ContentType.objects.get_for_model(PlanItem)
     created = LogEntry.objects.filter(content_type=ct, action=LogEntry.Action.CREATE)
