@@ -1,6 +1,7 @@
 """The demo's rencana aksi (scoring/demo/plans.py): unit 1's plan has items in every status,
 some linked to its documents, some from the dashboard's gap steps with the step's points, notes
-and comments; unit 2 (the draft) has the same statuses by its own team; seeding again writes nothing."""
+and comments; unit 2 (the draft) has the same statuses by its own team; seeding again writes
+nothing."""
 
 from __future__ import annotations
 
