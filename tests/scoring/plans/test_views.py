@@ -192,3 +192,22 @@ def test_the_item_of_another_assessment_is_404(world: World) -> None:
     client = world.client("tim_kerja")
     assert client.get(reverse("plans:item", args=[world.sibling.pk, row.pk])).status_code == 404
     assert client.get(reverse("plans:plan", args=[world.other.pk])).status_code == 404
+
+
+def test_a_restricted_member_sees_add_to_plan_only_on_steps_of_their_areas(world: World) -> None:
+    from scoring.selectors.scores import spec_for
+
+    spec = spec_for(world.own)
+    steps = assessment_scores(assessment=world.own)["unit"].gap["WBK"].steps[:8]
+    create = reverse("plans:item_create", args=[world.own.pk])
+    dash = (
+        world.client("tim_kerja_restricted")
+        .get(reverse("reports:dashboard", args=[world.own.pk]))
+        .content.decode()
+    )
+    shown = {
+        s.question for s in steps if f"{create}?predikat=WBK&amp;pertanyaan={s.question}" in dash
+    }
+    mine = {s.question for s in steps if spec.questions[s.question].area_no in (1, 2)}
+    assert shown == mine
+    assert {spec.questions[s.question].area_no for s in steps} - {1, 2}, "no step outside I-II"
