@@ -177,7 +177,7 @@ def seed(*, n_units: int = 500, docs_per_question: int = 3, n_members: int = 100
         out = _seed(n_units=n_units, docs_per_question=docs_per_question, n_members=n_members,
                     seed_value=seed_value)
         done = time.monotonic()
-    PHASES["commit"] = round(PHASES["commit"] - (done - _started), 1)
+    PHASES["commit"] = max(0.0, round(PHASES["commit"] - (done - _started), 1))
     with _phase("summaries"):
         out.summaries = _summaries()
     return out
