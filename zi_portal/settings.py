@@ -276,6 +276,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env.str("ZI_UPLOAD_TEMP_DIR", default=None)
 EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=50)
 EVIDENCE_MAX_UNZIPPED_MB = env.int("EVIDENCE_MAX_UNZIPPED_MB", default=200)
+# Previews and text extraction skip larger files (reason too_large); they read files in parts.
+PREVIEW_MAX_FILE_MB = env.int("PREVIEW_MAX_FILE_MB", default=100)
 # Parts in one Office (OOXML) file; more is refused as a suspected zip bomb (docs/uploads.md).
 EVIDENCE_MAX_ZIP_ENTRIES = env.int("EVIDENCE_MAX_ZIP_ENTRIES", default=10_000)
 # Files in one upload request (Django refuses more while parsing; the upload form says so).
