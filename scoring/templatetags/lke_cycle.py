@@ -20,8 +20,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def carried_note(assessment: Assessment) -> SafeString | str:
-    n = selectors.unconfirmed_count(assessment=assessment)
+def carried_note(assessment: Assessment, count: Any = None) -> SafeString | str:
+    """`count`: the unit answers still to confirm, when the page has counted them already (an
+    int; anything else, such as a missing variable, reads them)."""
+    n = count if isinstance(count, int) else selectors.unconfirmed_count(assessment=assessment)
     if not n:
         return ""
     text = ngettext(
