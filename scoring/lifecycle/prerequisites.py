@@ -56,9 +56,16 @@ def recorded_values(*, cycle: Cycle, unit: Unit) -> dict[str, PrerequisiteValue]
 
 
 def prerequisites_for(
-    *, cycle: Cycle, unit: Unit, predicate: str, on: datetime.date | None = None
+    *,
+    cycle: Cycle,
+    unit: Unit,
+    predicate: str,
+    on: datetime.date | None = None,
+    held: bool | None = None,
 ) -> tuple[PrereqResult, ...]:
+    """`held`: whether the unit holds WBK on `on`, when the caller knows it already (else read)."""
     on = on or timezone.localdate()
     values = {kind: row.value for kind, row in recorded_values(cycle=cycle, unit=unit).items()}
-    values[HELD_KIND] = "WBK" if holds_wbk(unit, on) else ""
+    held = holds_wbk(unit, on) if held is None else held
+    values[HELD_KIND] = "WBK" if held else ""
     return prerequisites_evaluate(prerequisite_set(), predicate=predicate, values=values, on=on)

@@ -30,15 +30,24 @@ from zi_portal.refusals import Refusal
 Status = Assessment.Status
 
 
-def target_predicate(unit: Unit) -> str:
-    """What a unit would be proposed for: WBBM once it holds WBK, WBK before."""
-    return "WBBM" if holds_wbk(unit, timezone.localdate()) else "WBK"
+def target_predicate(unit: Unit, *, held: bool | None = None) -> str:
+    """What a unit would be proposed for: WBBM once it holds WBK, WBK before (`held`: whether
+    it holds WBK today, when the caller knows it already)."""
+    held = holds_wbk(unit, timezone.localdate()) if held is None else held
+    return "WBBM" if held else "WBK"
 
 
-def prerequisite_rows(*, assessment: Assessment, predicate: str | None = None) -> list[PrereqRow]:
-    predicate = predicate or target_predicate(assessment.unit)
+def prerequisite_rows(
+    *, assessment: Assessment, predicate: str | None = None, held: bool | None = None
+) -> list[PrereqRow]:
+    """`held`: whether the unit holds WBK today, when the caller knows it (else read, once)."""
+    if held is None:
+        held = holds_wbk(assessment.unit, timezone.localdate())
+    predicate = predicate or target_predicate(assessment.unit, held=held)
     return prereq_rows(
-        prerequisites_for(cycle=assessment.cycle, unit=assessment.unit, predicate=predicate)
+        prerequisites_for(
+            cycle=assessment.cycle, unit=assessment.unit, predicate=predicate, held=held
+        )
     )
 
 

@@ -9,6 +9,7 @@ stands until another decree ends it. The pages warn from 90 days before the due 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -26,21 +27,52 @@ DUE_WARNING_DAYS = 90
 HOLDS_WBK_KINDS = (Kind.WBK, Kind.WBBM)
 
 
-def active_grants(unit: Unit, on: datetime.date | None = None) -> list[Predicate]:
-    """Grants of the unit decreed on or before `on` (rows from before the portal count), not
-    revoked by then; the newest first."""
-    on = on or timezone.localdate()
-    end_of_day = datetime.datetime.combine(
+def _end_of_day(on: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(
         on + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
     )
-    rows = Predicate.objects.filter(unit=unit, kind__in=HOLDS_WBK_KINDS).filter(
-        Q(decree_date__lte=on) | Q(decree_date__isnull=True)
-    )
-    rows = rows.filter(Q(revoked_at__isnull=True) | Q(revoked_at__gte=end_of_day))
+
+
+def _newest_first(rows: Iterable[Predicate]) -> list[Predicate]:
     return sorted(
         rows,
         key=lambda p: (p.kind == Kind.WBBM, p.decree_date or datetime.date.min, p.pk),
         reverse=True,
+    )
+
+
+def active_grants(unit: Unit, on: datetime.date | None = None) -> list[Predicate]:
+    """Grants of the unit decreed on or before `on` (rows from before the portal count), not
+    revoked by then; the newest first."""
+    on = on or timezone.localdate()
+    rows = Predicate.objects.filter(unit=unit, kind__in=HOLDS_WBK_KINDS).filter(
+        Q(decree_date__lte=on) | Q(decree_date__isnull=True)
+    )
+    rows = rows.filter(Q(revoked_at__isnull=True) | Q(revoked_at__gte=_end_of_day(on)))
+    return _newest_first(rows)
+
+
+def grants_among(rows: Iterable[Predicate], on: datetime.date | None = None) -> list[Predicate]:
+    """`active_grants` over rows already read (every row of one unit, `unit_predicates`): the
+    same filter in Python, so the pages' panels share one read of the unit's history."""
+    on = on or timezone.localdate()
+    end = _end_of_day(on)
+    return _newest_first(
+        p
+        for p in rows
+        if p.kind in HOLDS_WBK_KINDS
+        and (p.decree_date is None or p.decree_date <= on)
+        and (p.revoked_at is None or p.revoked_at >= end)
+    )
+
+
+def unit_predicates(unit: Unit) -> list[Predicate]:
+    """Every decision on the unit (newest first, with what its history rows show): the one read
+    that the dashboard's predicate and prerequisite panels share."""
+    return list(
+        Predicate.objects.filter(unit=unit).select_related(
+            "assessment__cycle", "cycle", "granted_by", "revoked_by"
+        )
     )
 
 
@@ -72,14 +104,14 @@ def due_state(due: datetime.date | None, today: datetime.date) -> str:
     return ""
 
 
-def predicate_history(unit: Unit, today: datetime.date | None = None) -> list[HistoryRow]:
-    """Every decision on the unit, newest first, with the re-evaluation warning of live grants."""
+def predicate_history(
+    unit: Unit, today: datetime.date | None = None, *, rows: list[Predicate] | None = None
+) -> list[HistoryRow]:
+    """Every decision on the unit, newest first, with the re-evaluation warning of live grants
+    (`rows`: the unit's decisions already read by `unit_predicates`)."""
     today = today or timezone.localdate()
-    rows = Predicate.objects.filter(unit=unit).select_related(
-        "assessment__cycle", "cycle", "granted_by", "revoked_by"
-    )
     out = []
-    for p in rows:
+    for p in unit_predicates(unit) if rows is None else rows:
         due = p.reevaluation_due
         state = "" if p.is_revoked else due_state(due, today)
         out.append(HistoryRow(predicate=p, due=due, due_state=state))
@@ -126,13 +158,16 @@ class Panel:
     may_manage: bool
 
 
-def predicate_panel(*, user: AnyUser, unit: Unit) -> Panel:
+def predicate_panel(*, user: AnyUser, unit: Unit, rows: list[Predicate] | None = None) -> Panel:
     """The unit's predicate history as its dashboard shows it (the caller checked the unit is
-    visible to the user); the link to the admin page for its admins."""
+    visible to the user); the link to the admin page for its admins. `rows`: the unit's
+    decisions already read (`unit_predicates`), else one read here."""
+    rows = unit_predicates(unit) if rows is None else rows
+    grants = grants_among(rows)
     return Panel(
         unit=unit,
-        rows=predicate_history(unit),
-        current=current_predicate(unit),
+        rows=predicate_history(unit, rows=rows),
+        current=grants[0] if grants else None,
         may_manage=rules.predicate_admin_refusal(user=user, unit=unit) is None,
     )
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from scoring.predicates.models import Predicate
 from scoring.predicates.selectors import predicate_panel as panel_for
 from zi_portal.models import Unit
 
@@ -13,5 +14,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("predicates/_panel.html", takes_context=True)
-def predicate_panel(context: Any, unit: Unit) -> dict[str, Any]:
-    return {"panel": panel_for(user=context["request"].user, unit=unit), "manage_link": True}
+def predicate_panel(
+    context: Any, unit: Unit, rows: list[Predicate] | None = None
+) -> dict[str, Any]:
+    """`rows`: the unit's decisions the page has read already (`unit_predicates`)."""
+    panel = panel_for(user=context["request"].user, unit=unit, rows=rows)
+    return {"panel": panel, "manage_link": True}

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from scoring.predicates.selectors import unit_predicates
 from scoring.reports import rules as report_rules
 from scoring.reports.selectors.dashboard import unit_dashboard
 from scoring.reports.selectors.jobs import (
@@ -34,6 +35,8 @@ def unit_dashboard_view(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "access": access,
             "dash": unit_dashboard(assessment=assessment),
+            # One read of the unit's predicate history for the prerequisite and predicate panels.
+            "unit_predicates": unit_predicates(assessment.unit),
             "jobs": report_jobs_for_assessment(user=request.user, assessment=assessment),
             "kinds": assessment_report_kinds(),
         },
