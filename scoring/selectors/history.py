@@ -106,7 +106,8 @@ def _labels(
 ) -> dict[tuple[int, int], str]:
     """What each audited row among the entries is, in words: "Jawaban TPI A.I.1.i.a", "Catatan
     perbaikan ...". Only the rows the entries name are read (not every answer of the
-    assessment): the dashboard shows ten entries of an assessment with hundreds of answers."""
+    assessment): the dashboard shows ten entries of an assessment with hundreds of answers. No
+    ordering: the models' (by assessment, then its year and unit name) only adds joins here."""
     sides = dict(Side.choices)
     ct_answer, ct_flag, ct_comment = _ct(Answer), _ct(ReviewFlag), _ct(Comment)
     named: dict[int, set[int]] = {ct_answer.pk: set(), ct_flag.pk: set(), ct_comment.pk: set()}
@@ -116,21 +117,21 @@ def _labels(
             named[e.content_type_id].add(pk)
     out = {
         (ct_answer.pk, pk): _("Jawaban %(side)s %(code)s") % {"side": sides[side], "code": code}
-        for pk, side, code in answers.filter(pk__in=_ids(named[ct_answer.pk])).values_list(
-            "pk", "side", "question__code"
-        )
+        for pk, side, code in answers.filter(pk__in=_ids(named[ct_answer.pk]))
+        .order_by()
+        .values_list("pk", "side", "question__code")
     }
     out.update(
         ((ct_flag.pk, pk), _("Catatan perbaikan %(code)s") % {"code": code})
-        for pk, code in flags.filter(pk__in=_ids(named[ct_flag.pk])).values_list(
-            "pk", "question__code"
-        )
+        for pk, code in flags.filter(pk__in=_ids(named[ct_flag.pk]))
+        .order_by()
+        .values_list("pk", "question__code")
     )
     out.update(
         ((ct_comment.pk, pk), _("Komentar %(code)s") % {"code": code})
-        for pk, code in comments.filter(pk__in=_ids(named[ct_comment.pk])).values_list(
-            "pk", "question__code"
-        )
+        for pk, code in comments.filter(pk__in=_ids(named[ct_comment.pk]))
+        .order_by()
+        .values_list("pk", "question__code")
     )
     return out
 

@@ -301,7 +301,9 @@ def _context(entries: list[LogEntry], answers: QuerySet[Answer]) -> _Context:
         ids[e.content_type_id].add(_int(str(e.object_id or "")))
     ct_answer, ct_rev, ct_att = _ct(Answer), _ct(EvidenceRevision), _ct(EvidenceAttachment)
     if ids[ct_answer.pk]:
-        pairs = list(answers.filter(pk__in=ids[ct_answer.pk]).values_list("pk", "question_id"))
+        pairs = list(
+            answers.filter(pk__in=ids[ct_answer.pk]).order_by().values_list("pk", "question_id")
+        )
         by_question: dict[int, dict[str, str]] = defaultdict(dict)
         for qid, key, label in CountInput.objects.filter(
             question_id__in={q for _pk, q in pairs}
@@ -311,21 +313,23 @@ def _context(entries: list[LogEntry], answers: QuerySet[Answer]) -> _Context:
     if ids[ct_rev.pk]:
         ctx.revisions = {
             pk: (ev, number, name)
-            for pk, ev, number, name in EvidenceRevision.objects.filter(
-                pk__in=ids[ct_rev.pk]
-            ).values_list("pk", "evidence_id", "number", "original_name")
+            for pk, ev, number, name in EvidenceRevision.objects.filter(pk__in=ids[ct_rev.pk])
+            .order_by()
+            .values_list("pk", "evidence_id", "number", "original_name")
         }
     if ids[ct_att.pk]:
         ctx.attachments = {
             pk: (ev, code)
-            for pk, ev, code in EvidenceAttachment.objects.filter(
-                pk__in=ids[ct_att.pk]
-            ).values_list("pk", "evidence_id", "question__code")
+            for pk, ev, code in EvidenceAttachment.objects.filter(pk__in=ids[ct_att.pk])
+            .order_by()
+            .values_list("pk", "evidence_id", "question__code")
         }
     evidence_ids = ids[_ct(Evidence).pk] | {v[0] for v in ctx.revisions.values()}
     evidence_ids |= {v[0] for v in ctx.attachments.values()}
     if evidence_ids:
-        ctx.titles = dict(Evidence.objects.filter(pk__in=evidence_ids).values_list("pk", "title"))
+        ctx.titles = dict(
+            Evidence.objects.filter(pk__in=evidence_ids).order_by().values_list("pk", "title")
+        )
     return ctx
 
 

@@ -63,12 +63,34 @@ def answer_set_from_rows(rows: Iterable[Answer], *, prior_wbk: bool) -> AnswerSe
 
 
 def answer_sets_for(*, assessment: Assessment) -> dict[str, AnswerSet]:
-    """Both sides' answers in one query."""
-    rows: dict[str, list[Answer]] = defaultdict(list)
-    for a in Answer.objects.counted().filter(assessment=assessment).select_related("question"):
-        rows[a.side].append(a)
+    """Both sides' answers in one query, as plain rows (no model instances, no ordering: the
+    model's ordering joins and sorts every row for nothing here)."""
+    choices: dict[str, dict[str, str]] = defaultdict(dict)
+    counts: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    indices: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    rows = (
+        Answer.objects.counted()
+        .filter(assessment=assessment)
+        .order_by()
+        .values_list("side", "question__code", "choice", "counts", "index_value")
+    )
+    for side, code, choice, count_map, index in rows:
+        if choice:
+            choices[side][code] = choice
+        elif index is not None:
+            indices[side][code] = index
+        elif count_map:
+            counts[side][code] = {k: int(v) for k, v in count_map.items() if v is not None}
     prior = assessment.unit.holds_wbk
-    return {side: answer_set_from_rows(rows.get(side, []), prior_wbk=prior) for side in Side.values}
+    return {
+        side: AnswerSet(
+            choices=choices.get(side, {}),
+            counts=counts.get(side, {}),
+            indices=indices.get(side, {}),
+            prior_wbk=prior,
+        )
+        for side in Side.values
+    }
 
 
 def assessment_scores(*, assessment: Assessment) -> dict[str, ScoreResult]:
