@@ -8,9 +8,11 @@ raises into the request that queued it (eager mode) or into the worker.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
+from collections.abc import Iterator
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
@@ -21,7 +23,9 @@ from django.utils import timezone
 from evidence.preview.extract import (
     PREVIEWABLE,
     PreviewError,
+    Source,
     limit,
+    max_file_bytes,
     office_text,
     pdf_page_count,
     pdf_render,
@@ -55,19 +59,35 @@ def _claim(revision_pk: int) -> RevisionPreview | None:
         return preview
 
 
-def _read(preview: RevisionPreview) -> bytes:
+@contextlib.contextmanager
+def _opened(preview: RevisionPreview) -> Iterator[Source]:
+    """The stored file as the extractors read it: its path on a local disk, else the open
+    storage file; never its whole content in memory. Too large a file is refused first."""
     name = preview.revision.file.name
     if not name:
         raise PreviewError("missing_file")
     try:
-        with default_storage.open(name, "rb") as fh:
-            data: bytes = fh.read()
+        size = default_storage.size(name)
+    except (FileNotFoundError, OSError) as exc:
+        raise PreviewError("missing_file") from exc
+    if size > max_file_bytes():
+        raise PreviewError("too_large")
+    try:
+        path = default_storage.path(name)
+    except NotImplementedError:
+        path = ""  # a storage without local paths (S3): the file object, read in parts
+    if path:
+        yield path
+        return
+    try:
+        fh = default_storage.open(name, "rb")
     except FileNotFoundError as exc:
         raise PreviewError("missing_file") from exc
-    return data
+    with fh:
+        yield getattr(fh, "file", fh)
 
 
-def _render_pdf(preview: RevisionPreview, data: bytes, deadline: float) -> None:
+def _render_pdf(preview: RevisionPreview, data: Source, deadline: float) -> None:
     if not preview.text_done:
         preview.page_count = pdf_page_count(data)
         # Known at once, so a reader asking for more pages meanwhile is bounded by it.
@@ -122,12 +142,12 @@ def preview_build(*, revision_pk: int) -> bool:
     try:
         if content_type not in PREVIEWABLE:
             raise PreviewError("error")
-        data = _read(preview)
-        if content_type == PDF:
-            _render_pdf(preview, data, deadline)
-        elif not preview.text_done:
-            preview.text, preview.text_truncated = office_text(data, content_type)
-            preview.text_done = True
+        with _opened(preview) as source:
+            if content_type == PDF:
+                _render_pdf(preview, source, deadline)
+            elif not preview.text_done:
+                preview.text, preview.text_truncated = office_text(source, content_type)
+                preview.text_done = True
     except PreviewError as exc:
         logger.info("preview of revision %s failed: %s", revision_pk, exc.code)
         return _finish(preview, asked, reason=exc.code)

@@ -1,5 +1,6 @@
 """What a preview is made of: page images of a PDF (pypdfium2 + Pillow) and the text of a PDF or
-an Office file. No Django models here: bytes in, images and text out, every cost bounded.
+an Office file. No Django models here: a file (by path or open file) in, images and text out,
+every cost bounded; a file is read in parts, never whole (design section 10).
 
 PDFium is not thread-safe, so every call into it holds one process-wide lock (the eager tasks of
 the development server run in its request threads).
@@ -37,6 +38,20 @@ def limit(name: str, default: int) -> int:
 def text_max_chars() -> int:
     """The stored text's bound (1 MB of characters by default)."""
     return limit("PREVIEW_TEXT_MAX_CHARS", 1_000_000)
+
+
+# A stored document as the extractors take it: a file path or an open binary file (read as
+# needed, never whole), or bytes (small files in tests).
+Source = str | bytes | IO[bytes]
+
+
+def _stream(source: Source) -> str | IO[bytes]:
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def max_file_bytes() -> int:
+    """Files above this size get no preview or text (reason too_large): 100 MB by default."""
+    return limit("PREVIEW_MAX_FILE_MB", 100) * 1024 * 1024
 
 
 class PreviewError(Exception):
@@ -79,29 +94,32 @@ class _Text:
         return text.replace("\x00", ""), self.truncated
 
 
-def _open_pdf(data: bytes) -> pdfium.PdfDocument:
+def _open_pdf(source: Source) -> pdfium.PdfDocument:
+    if not isinstance(source, str | bytes):
+        source.seek(0)
     try:
-        return pdfium.PdfDocument(data)
+        # A path or a file object: PDFium reads the parts it needs, not the whole file.
+        return pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
         if exc.err_code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
             raise PreviewError("encrypted") from exc
         raise PreviewError("broken") from exc
 
 
-def pdf_page_count(data: bytes) -> int:
+def pdf_page_count(source: Source) -> int:
     with PDFIUM_LOCK:
-        doc = _open_pdf(data)
+        doc = _open_pdf(source)
         try:
             return len(doc)
         finally:
             doc.close()
 
 
-def pdf_text(data: bytes, deadline: float) -> tuple[str, bool]:
+def pdf_text(source: Source, deadline: float) -> tuple[str, bool]:
     """The text of the first PREVIEW_TEXT_MAX_PAGES pages, bounded; (text, truncated)."""
     out = _Text()
     with PDFIUM_LOCK:
-        doc = _open_pdf(data)
+        doc = _open_pdf(source)
         try:
             pages = len(doc)
             last = min(pages, limit("PREVIEW_TEXT_MAX_PAGES", 500))
@@ -137,11 +155,11 @@ def _scale(width_pt: float, height_pt: float) -> float:
     return scale
 
 
-def pdf_render(data: bytes, numbers: list[int], deadline: float) -> list[RenderedPage]:
+def pdf_render(source: Source, numbers: list[int], deadline: float) -> list[RenderedPage]:
     """PNG images of the pages `numbers` (1-based), stopping at `deadline` (time.monotonic)."""
     done: list[RenderedPage] = []
     with PDFIUM_LOCK:
-        doc = _open_pdf(data)
+        doc = _open_pdf(source)
         try:
             for number in numbers:
                 if time.monotonic() > deadline:
@@ -183,10 +201,10 @@ def _numbered(names: list[str], pattern: str) -> list[str]:
     return [n for _i, n in sorted(found)]
 
 
-def _xlsx_text(data: bytes, out: _Text) -> None:
+def _xlsx_text(source: Source, out: _Text) -> None:
     from openpyxl import load_workbook
 
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    wb = load_workbook(_stream(source), read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:
             if not out.add(f"## {ws.title}\n"):
@@ -200,14 +218,14 @@ def _xlsx_text(data: bytes, out: _Text) -> None:
         wb.close()
 
 
-def office_text(data: bytes, content_type: str) -> tuple[str, bool]:
+def office_text(source: Source, content_type: str) -> tuple[str, bool]:
     """The text of a DOCX (paragraphs), PPTX (slides in order) or XLSX (sheets, row by row)."""
     out = _Text()
     try:
         if content_type == XLSX:
-            _xlsx_text(data, out)
+            _xlsx_text(source, out)
             return out.result()
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with zipfile.ZipFile(_stream(source)) as zf:
             names = zf.namelist()
             if content_type == DOCX:
                 parts = [n for n in ("word/document.xml",) if n in names]

@@ -30,6 +30,7 @@ class RevisionPreview(models.Model):
         TIMEOUT = "timeout", _("Pembuatan pratinjau melewati batas waktu")
         QUEUE_DOWN = "queue_down", _("Antrean pekerjaan tidak dapat dihubungi")
         ERROR = "error", _("Kesalahan tak terduga saat membuat pratinjau")
+        TOO_LARGE = "too_large", _("Berkas terlalu besar untuk pratinjau")
 
     revision = models.OneToOneField(
         "evidence.EvidenceRevision", on_delete=models.CASCADE, related_name="preview"

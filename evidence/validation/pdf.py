@@ -39,6 +39,12 @@ PDF_MAX_STREAMS = 200_000
 PDF_MAX_CANDIDATES = 100_000
 
 Buffer = bytes | mmap.mmap
+# The scan reads a mapped file window by window and hands each window's pages back to the kernel
+# once past it, so a 200 MB PDF never sits in the process's resident memory (design section 10).
+SCAN_WINDOW = 8 * 1024 * 1024
+# A match starting in a window lies whole within it plus this overlap (the longest pattern,
+# "/JavaScript" and its delimiter, is 12 bytes; "endstream" 9).
+SCAN_OVERLAP = 64
 
 
 def _pdf_name(raw: bytes) -> bytes:
@@ -64,6 +70,46 @@ def _whole(f: IO[bytes]) -> Iterator[Buffer]:
         f.seek(0)
 
 
+def _release(buf: Buffer, start: int, stop: int) -> None:
+    """Drop the mapped pages of buf[start:stop] from resident memory (they stay in the page
+    cache; a later read maps them again). Nothing to do for bytes."""
+    if not isinstance(buf, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    first = start - start % mmap.PAGESIZE
+    if stop > first:
+        with contextlib.suppress(OSError, ValueError):
+            buf.madvise(mmap.MADV_DONTNEED, first, stop - first)
+
+
+def _windows(buf: Buffer, pos: int) -> Iterator[tuple[int, int, int]]:
+    """(start, stop, search end) of each window from `pos`; pages released behind each."""
+    size = len(buf)
+    while pos < size:
+        stop = min(pos + SCAN_WINDOW, size)
+        yield pos, stop, min(stop + SCAN_OVERLAP, size)
+        _release(buf, pos, stop)
+        pos = stop
+
+
+def _finditer(pattern: re.Pattern[bytes], buf: Buffer, pos: int = 0) -> Iterator[re.Match[bytes]]:
+    """pattern.finditer(buf, pos), window by window: the same matches (each shorter than the
+    overlap), with the resident memory of one window."""
+    for start, stop, end in _windows(buf, pos):
+        for hit in pattern.finditer(buf, start, end):
+            if hit.start() >= stop:
+                break  # found again, whole, by the next window
+            yield hit
+
+
+def _find(buf: Buffer, sub: bytes, pos: int) -> int:
+    """buf.find(sub, pos), window by window."""
+    for start, _stop, end in _windows(buf, pos):
+        at = buf.find(sub, start, end)
+        if at >= 0:
+            return at
+    return -1
+
+
 class _PdfTooComplex(Exception):
     pass
 
@@ -85,12 +131,15 @@ class _PdfScan:
             raise _PdfTooComplex
 
     def _find_streams(self) -> None:
-        buf, pos = self.buf, 0
-        while found := _PDF_STREAM.search(buf, pos):
+        buf, pos, released = self.buf, 0, 0
+        while found := next(_finditer(_PDF_STREAM, buf, pos), None):
+            if found.start() - released >= SCAN_WINDOW:  # streams found without a whole window
+                _release(buf, released, found.start())
+                released = found.start()
             pos = found.end()
             if found.start() and buf[found.start() - 1 : found.start()].isalpha():
                 continue  # "endstream" of a stream already skipped, or a longer word
-            stop = buf.find(b"endstream", pos)
+            stop = _find(buf, b"endstream", pos)
             if stop < 0:
                 stop = len(buf)
             self.starts.append(pos)
@@ -117,13 +166,13 @@ class _PdfScan:
         for pattern, flag in _PDF_ACTIVE_NAMES:
             if flag in found:
                 continue
-            for hit in pattern.finditer(buf):
+            for hit in _finditer(pattern, buf):
                 if outside(hit.start()):
                     found.add(flag)
                     break
                 self._count()
         # Escaped names (/J#61vaScript): decoded one by one, found by their escapes.
-        for escape in _PDF_ESCAPE.finditer(buf):
+        for escape in _finditer(_PDF_ESCAPE, buf):
             self._count()
             start = buf.rfind(b"/", max(0, escape.start() - 64), escape.start())
             if start < 0 or not outside(start):
@@ -132,6 +181,17 @@ class _PdfScan:
             if name and (active := _PDF_ACTIVE.get(_pdf_name(name.group(1)))):
                 found.add(active)
         return found
+
+
+def _inflate(buf: Buffer, start: int, stop: int, budget: int) -> bytes:
+    """Up to `budget` bytes of the zlib stream buf[start:stop], fed a chunk at a time."""
+    inflater, out, size = zlib.decompressobj(), [], 0
+    for at in range(start, stop, READ_CHUNK):
+        out.append(inflater.decompress(bytes(buf[at : min(at + READ_CHUNK, stop)]), budget - size))
+        size += len(out[-1])
+        if size >= budget or inflater.eof:
+            break
+    return b"".join(out)
 
 
 def _pdf_flags(f: IO[bytes], name: str) -> tuple[str, ...]:
@@ -150,11 +210,12 @@ def _pdf_flags(f: IO[bytes], name: str) -> tuple[str, ...]:
                 if budget <= 0:
                     break
                 try:
-                    data = zlib.decompressobj().decompress(bytes(buf[start:stop]), budget)
+                    data = _inflate(buf, start, stop, budget)
                 except zlib.error:
                     continue
                 budget -= len(data)
                 found |= scan.flags(data)
+            _release(buf, 0, len(buf))
     except _PdfTooComplex as exc:
         raise _refuse(
             name,
