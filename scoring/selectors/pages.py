@@ -182,6 +182,8 @@ class AssessmentPage:
     changes: SubmissionChanges | None = None
     # What the finalise form asks the TPI to confirm (when finalising is open to the user).
     pending: FinalisePending | None = None
+    # Unit answers carried from the previous cycle, not yet confirmed (the score card's note).
+    carried_count: int = 0
 
 
 def _evidence_counts(assessment: Assessment) -> dict[int, int]:
@@ -298,21 +300,22 @@ def assessment_page(
     spec = spec_for(assessment)  # first: fills in the framework's content hash if empty
     questions = questions_for(assessment)
     qmap = {q.pk: q for q in questions}
-    rows_read = list(
-        Answer.objects.counted().filter(assessment=assessment).select_related("answered_by")
-    )
+    # Every answer in one read, without the model's ordering (it joins the questions to sort):
+    # the counted ones are the rows, the carried ones (to confirm) only mark their question.
+    rows_read = list(Answer.objects.filter(assessment=assessment).order_by())
     if any(a.question_id not in qmap for a in rows_read):  # a test database reusing ids
         questions = questions_for(assessment, cached=False)
         qmap = {q.pk: q for q in questions}
     answers: dict[str, dict[int, Answer]] = {Side.UNIT: {}, Side.TPI: {}}
+    carried: set[int] = set()
+    carried_count = 0
     for a in rows_read:
+        if a.needs_confirmation:  # not counted (Answer.objects.counted)
+            carried.add(a.question_id)
+            carried_count += a.side == Side.UNIT
+            continue
         a.question = qmap[a.question_id]  # already loaded: no query per row
         answers[a.side][a.question_id] = a
-    carried = set(
-        Answer.objects.filter(assessment=assessment, needs_confirmation=True).values_list(
-            "question_id", flat=True
-        )
-    )
     prior = assessment.unit.holds_wbk
     scores = {
         side: score(spec, answer_set_from_rows(rows.values(), prior_wbk=prior))
@@ -404,6 +407,7 @@ def assessment_page(
         actions=actions,
         changes=changes,
         pending=pending,
+        carried_count=carried_count,
     )
 
 

@@ -22,9 +22,10 @@ from scoring.selectors import question as question_selectors
 from scoring.services import answers as services
 from scoring.services import workflow
 from scoring.views.partials import QuestionFilter
+from scoring.views.question_table import question_rows_html
 from zi_portal.access import Access
 from zi_portal.http import acting_user
-from zi_portal.models import Assessment
+from zi_portal.models import Assessment, window_ends_remembered
 from zi_portal.selectors import assessment_get_for_user
 
 
@@ -43,7 +44,7 @@ def _question_url_parts(assessment: Assessment, query: str) -> dict[str, str]:
     """A question's URL is start + QuestionRow.url_code + end: one reverse for the whole table
     instead of one per row (end carries the table's filter)."""
     start, end = _question_url(assessment, _CODE).split(_CODE)
-    return {"question_url_start": start, "question_url_end": end + query}
+    return {"url_start": start, "url_end": end + query}
 
 
 # --------------------------------------------------------------------------- assessment page
@@ -63,7 +64,9 @@ def _assessment_context(
         "assessment": assessment,
         "access": access,
         "page": page,
-        **_question_url_parts(assessment, query),
+        "question_rows": question_rows_html(
+            page.rows, framework=assessment.framework, **_question_url_parts(assessment, query)
+        ),
         "unit_score": page.scores[Side.UNIT],
         "tpi_score": page.scores[Side.TPI],
         "filters": {"area": area, "status": status, "mine": mine},
@@ -81,10 +84,12 @@ def _assessment_context(
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, access = assessment_get_for_user(user=request.user, pk=pk)
-    context = _assessment_context(request, assessment, access)
-    if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "question-table":
-        return render(request, "scoring/_question_table.html", context)
-    return render(request, "scoring/assessment_detail.html", context)
+    table_only = request.headers.get("HX-Target") == "question-table"
+    with window_ends_remembered(assessment):  # asked by the window line and the workflow rules
+        context = _assessment_context(request, assessment, access)
+        if getattr(request, "htmx", False) and table_only:
+            return render(request, "scoring/_question_table.html", context)
+        return render(request, "scoring/assessment_detail.html", context)
 
 
 @require_GET
