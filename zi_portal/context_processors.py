@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from zi_portal.access import is_instansi_viewer
 
@@ -15,5 +16,6 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         "portal_name": "ZI Portal",
         "debug": settings.DEBUG,
-        "is_instansi_viewer": bool(user and is_instansi_viewer(user)),
+        # Read when a template asks (the page's menu), not for every htmx partial.
+        "is_instansi_viewer": SimpleLazyObject(lambda: bool(user and is_instansi_viewer(user))),
     }
