@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import Http404
+from django.urls import reverse
 
 from areas.models import Question
 from evidence import rules
@@ -35,6 +36,11 @@ class EvidenceItem:
     publish_note: str | None = None
     # Past its end date (evidence/validity.py): tagged "Kedaluwarsa sejak ...".
     expired: bool = False
+    # The document's action links (replace, validity, delete, publish, restore), the current
+    # revision's download link and each revision with its own: one reverse() per URL name.
+    urls: dict[str, str] = field(default_factory=dict)
+    current_url: str = ""
+    revision_links: list[tuple[EvidenceRevision, str]] = field(default_factory=list)
 
     @property
     def can_publish(self) -> bool:
@@ -50,6 +56,31 @@ class UploadResult:
     message: str
     duplicate: Evidence | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+_SLOTS = (1_999_999_001, 1_999_999_002)  # no pk reaches these: they mark where a pk goes
+
+
+class _UrlPattern:
+    """A URL reversed once with placeholder pks, then filled in per document: the panel's links
+    without a reverse() per document and action (the same text reverse() gives)."""
+
+    def __init__(self, name: str, fixed: int, slots: int) -> None:
+        url = reverse(name, args=[fixed, *_SLOTS[:slots]])
+        self.parts: list[str] = []
+        for slot in _SLOTS[:slots]:
+            head, url = url.split(str(slot), 1)
+            self.parts.append(head)
+        self.parts.append(url)
+
+    def __call__(self, *pks: int) -> str:
+        out = self.parts[0]
+        for pk, part in zip(pks, self.parts[1:], strict=True):
+            out += f"{pk}{part}"
+        return out
+
+
+_ACTIONS = ("replace", "validity", "delete", "publish", "restore")
 
 
 def evidence_get_for_user(*, user: AnyUser, pk: int) -> tuple[Evidence, Access]:
@@ -108,6 +139,8 @@ def _items(
 
     items = []
     today = today_jakarta()
+    actions = {name: _UrlPattern(f"evidence:{name}", assessment.pk, 1) for name in _ACTIONS}
+    download = _UrlPattern("evidence:download", assessment.pk, 2)
     for ev in qs:
         questions: list[Question] = list(ev.questions.all())
         write_reason = None
@@ -125,15 +158,21 @@ def _items(
             and publish_reason != write_reason
             else None
         )
+        revisions = list(ev.revisions.all())
         items.append(
             EvidenceItem(
                 evidence=ev,
-                revisions=list(ev.revisions.all()),
+                revisions=revisions,
                 other_codes=[q.code for q in questions if q.pk != question.pk],
                 write_reason=write_reason,
                 publish_reason=publish_reason,
                 publish_note=publish_note,
                 expired=is_expired(ev, today),
+                urls={name: pattern(ev.pk) for name, pattern in actions.items()},
+                current_url=download(ev.pk, ev.current_revision_id)
+                if ev.current_revision_id
+                else "",
+                revision_links=[(r, download(ev.pk, r.pk)) for r in revisions],
             )
         )
     return items
@@ -166,15 +205,14 @@ def question_panel(
         .select_related("author")
         .order_by("created_at", "pk")
     )
-    candidates: list[Evidence] = []
-    if upload_reason is None:
-        attached = [i.evidence.pk for i in items]
-        candidates = list(
-            Evidence.objects.filter(assessment=assessment, deleted_at__isnull=True)
-            .exclude(pk__in=attached)
-            .select_related("current_revision")
-            .order_by("title", "pk")
-        )
+    # The attach-existing list itself is read on demand (attach_candidates, evidence:attach-list):
+    # here only whether there is anything to offer, in one EXISTS query.
+    can_attach = (
+        upload_reason is None
+        and Evidence.objects.filter(assessment=assessment, deleted_at__isnull=True)
+        .exclude(pk__in=[i.evidence.pk for i in items])
+        .exists()
+    )
     return {
         "assessment": assessment,
         "question": question,
@@ -183,7 +221,7 @@ def question_panel(
         "deleted_items": deleted_items,
         "comments": comments,
         "open_comments": sum(1 for c in comments if not c.resolved),
-        "attach_candidates": candidates,
+        "can_attach": can_attach,
         "upload_form": UploadForm(),
         "link_form": LinkForm(),
         "comment_form": CommentForm(),
@@ -196,6 +234,18 @@ def question_panel(
         "max_upload_mb": getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 50),
         "accept": accept_attribute(),
     }
+
+
+def attach_candidates(*, assessment: Assessment, question: Question) -> list[Evidence]:
+    """The assessment's live documents and links not yet attached to this question, by title (the
+    "attach existing" list, loaded when the user opens it). The caller checks the upload rule."""
+    return list(
+        Evidence.objects.filter(assessment=assessment, deleted_at__isnull=True)
+        .exclude(attachments__question=question)
+        .select_related("current_revision")
+        .only("pk", "title", "current_revision__original_name")
+        .order_by("title", "pk")
+    )
 
 
 def evidence_counts(*, assessment: Assessment) -> dict[int, int]:

@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern] = [
     path("<int:assessment_pk>/bukti/q/<str:code>/unggah/", views.upload, name="upload"),
     path("<int:assessment_pk>/bukti/q/<str:code>/tautan/", views.link_add, name="link-add"),
     path("<int:assessment_pk>/bukti/q/<str:code>/lampirkan/", views.attach, name="attach"),
+    path(
+        "<int:assessment_pk>/bukti/q/<str:code>/lampirkan/pilih/",
+        views.attach_list,
+        name="attach-list",
+    ),
     path("<int:assessment_pk>/bukti/q/<str:code>/komentar/", views.comment_add, name="comment-add"),
     path(
         "<int:assessment_pk>/bukti/komentar/<int:comment_pk>/selesai/",

@@ -34,7 +34,12 @@ from evidence.forms import (
     ValidityForm,
 )
 from evidence.models import Comment, Evidence
-from evidence.selectors import UploadResult, evidence_get_for_user, question_panel
+from evidence.selectors import (
+    UploadResult,
+    attach_candidates,
+    evidence_get_for_user,
+    question_panel,
+)
 from evidence.storage import EvidenceStorageError
 from zi_portal.access import Access
 from zi_portal.http import acting_user
@@ -211,6 +216,26 @@ def link_add(request: HttpRequest, assessment_pk: int, code: str) -> HttpRespons
     except ValidationError as exc:
         result = UploadResult(name="", ok=False, message=_message(exc))
     return _respond(request, assessment, access, question, [result])
+
+
+@require_GET
+def attach_list(request: HttpRequest, assessment_pk: int, code: str) -> HttpResponse:
+    """The "attach existing" form with the assessment's other documents, on demand: with htmx the
+    form alone (into the panel), without the form on its own page. Refused (403) like attaching."""
+    assessment, access = _assessment(request, assessment_pk)
+    question = _question(assessment, code)
+    refusal = rules.unit_side_refusal(access=access, assessment=assessment, question=question)
+    refuse_if(refusal, assessment=assessment)
+    hx = bool(getattr(request, "htmx", False))
+    context = {
+        "a": assessment,
+        "q": question,
+        "candidates": attach_candidates(assessment=assessment, question=question),
+        "hx": hx,
+        "back_url": question_url(assessment, question),
+    }
+    page = "evidence/_attach_form.html" if hx else "evidence/attach_page.html"
+    return render(request, page, context)
 
 
 @require_POST

@@ -151,6 +151,18 @@ def _attach(c: Client, ctx: Ctx, persona: str) -> int:
     return c.post(url, {"evidence": ev.pk}).status_code
 
 
+def _attach_list(c: Client, ctx: Ctx, persona: str) -> int:
+    EvidenceFactory(assessment=ctx.assessment, questions=[ctx.other_question], title="lain")
+    url = reverse("evidence:attach-list", args=[ctx.assessment.pk, ctx.question.code])
+    return c.get(url).status_code
+
+
+def expected_attach_list(sc: Scenario, persona: str) -> int:
+    """Opening the attach-existing list: as attaching, but a page (200) instead of a redirect."""
+    status = expected_unit_write(sc, persona)
+    return 200 if status == 302 else status
+
+
 def _fresh(ctx: Ctx, persona: str, **kw: Any) -> Evidence:
     return EvidenceFactory(
         assessment=ctx.assessment, questions=[ctx.question], title=f"bukti {persona}", **kw
@@ -243,6 +255,7 @@ CASES: list[tuple[str, Action, Expect, list[Scenario]]] = [
     ("upload", _upload, expected_unit_write, WRITE_SCENARIOS),
     ("link", _link, expected_unit_write, WRITE_SCENARIOS),
     ("attach", _attach, expected_unit_write, WRITE_SCENARIOS),
+    ("attach-list", _attach_list, expected_attach_list, WRITE_SCENARIOS),
     ("replace", _replace, expected_unit_write, WRITE_SCENARIOS),
     ("replace-link", _replace_link, expected_unit_write, WRITE_SCENARIOS),
     ("delete", _delete, expected_unit_write, WRITE_SCENARIOS),

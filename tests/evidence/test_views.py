@@ -254,3 +254,47 @@ def test_admin_action_restores(world: Any, q1: Any) -> None:
     assert resp.status_code == 302
     ev.refresh_from_db()
     assert ev.deleted_at is None
+
+
+def test_attach_existing_list_is_loaded_on_demand(world: Any, q1: Any, q3: Any) -> None:
+    """The panel offers the control (a link that htmx opens in place); the list itself comes from
+    evidence:attach-list: the form alone with htmx, a page with the plain form without."""
+    mine = EvidenceFactory(assessment=world.own, questions=[q1], title="Sudah di sini")
+    other = EvidenceFactory(assessment=world.own, questions=[q3], title="Dari pertanyaan lain")
+    client = world.client("tim_kerja")
+    list_url = reverse("evidence:attach-list", args=[world.own.pk, q1.code])
+    attach_url = reverse("evidence:attach", args=[world.own.pk, q1.code])
+    panel = client.get(question_path(world.own, q1)).content.decode()
+    assert f'href="{list_url}"' in panel and f'hx-get="{list_url}"' in panel
+    assert f'<option value="{other.pk}"' not in panel  # not read with the page
+
+    fragment = client.get(list_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert f'<option value="{other.pk}"' in fragment
+    assert f'<option value="{mine.pk}"' not in fragment  # already attached here
+    assert f'hx-post="{attach_url}"' in fragment
+
+    page = client.get(list_url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "<html" in html
+    assert f'action="{attach_url}"' in html and "hx-post" not in html
+    assert f'href="{question_path(world.own, q1)}"' in html
+    resp = client.post(attach_url, {"evidence": other.pk})
+    assert resp.status_code == 302
+    assert set(other.questions.values_list("code", flat=True)) == {q1.code, q3.code}
+    after = client.get(list_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Tidak ada dokumen lain" in after
+
+
+def test_attach_existing_control_only_when_there_is_something_to_attach(
+    world: Any, q1: Any, q3: Any
+) -> None:
+    EvidenceFactory(assessment=world.own, questions=[q1])
+    client = world.client("tim_kerja")
+    list_url = reverse("evidence:attach-list", args=[world.own.pk, q1.code])
+    assert list_url not in client.get(question_path(world.own, q1)).content.decode()
+    EvidenceFactory(assessment=world.own, questions=[q3])
+    assert list_url in client.get(question_path(world.own, q1)).content.decode()
+    # Who may not attach is refused the list with the rules' reason (as attaching is).
+    refused = world.client("tpi").get(list_url)
+    assert refused.status_code == 403
