@@ -3,11 +3,13 @@ and the small reads of the history and snapshot pages, in a fixed number of quer
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Question
@@ -68,66 +70,131 @@ class QuestionPage:
         return [f for f in self.flags if f.resolved_at is not None]
 
 
+# The questions of a framework version as the question page reads them (indicator, part, area,
+# options, count inputs, expected documents), per process under (framework id, content hash), as
+# scoring/framework.py caches the engine's spec: a version in use never changes and a changed row
+# empties the hash (areas/documents.py), so a cached question is never stale. Read-only: callers
+# share the Question objects and must not change them.
+@dataclass(frozen=True)
+class _FrameworkQuestions:
+    by_code: dict[str, Question]
+    code_at: dict[int, str]  # position -> code (the previous/next links)
+
+
+_FRAMEWORKS: dict[tuple[int, str], _FrameworkQuestions] = {}
+_FRAMEWORKS_SIZE = 32
+_frameworks_lock = threading.Lock()
+
+
+def _question_qs() -> QuerySet[Question]:
+    return Question.objects.select_related(
+        "indicator__part__area", "hasil_component", "framework"
+    ).prefetch_related("options", "inputs", "expected_documents")
+
+
+def _framework_questions(assessment: Assessment) -> _FrameworkQuestions | None:
+    """The cached questions of the assessment's framework, or None when its content hash is not
+    known (then each read goes to the database, as before the cache)."""
+    framework = assessment.framework
+    if not framework.content_hash:
+        return None
+    key = (framework.pk, framework.content_hash)
+    found = _FRAMEWORKS.get(key)
+    if found is not None:
+        return found
+    questions = list(_question_qs().filter(framework_id=framework.pk).order_by("position"))
+    found = _FrameworkQuestions(
+        by_code={q.code: q for q in questions}, code_at={q.position: q.code for q in questions}
+    )
+    with _frameworks_lock:
+        if len(_FRAMEWORKS) >= _FRAMEWORKS_SIZE:
+            _FRAMEWORKS.pop(next(iter(_FRAMEWORKS)))
+        _FRAMEWORKS[key] = found
+    return found
+
+
 def question_get(*, assessment: Assessment, code: str) -> Question:
     """The question of the assessment's framework with this code, or 404."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(
-        Question.objects.select_related(
-            "indicator__part__area", "hasil_component", "framework"
-        ).prefetch_related("options", "inputs", "expected_documents"),
-        framework_id=assessment.framework_id,
-        code=code,
-    )
+    cached = _framework_questions(assessment)
+    if cached is not None:
+        if code not in cached.by_code:
+            raise Http404
+        return cached.by_code[code]
+    return get_object_or_404(_question_qs(), framework_id=assessment.framework_id, code=code)
 
 
-def question_page(*, assessment: Assessment, access: Access, question: Question) -> QuestionPage:
-    answers = {
-        a.side: a
-        for a in Answer.objects.filter(assessment=assessment, question=question).select_related(
-            "answered_by"
-        )
-    }
-    flags = list(
-        ReviewFlag.objects.filter(assessment=assessment, question=question).select_related(
-            "created_by", "resolved_by"
-        )
-    )
-    spec = spec_for(assessment)
-    values: dict[str, tuple[Decimal | None, bool]] = {}
-    for side in Side.values:
-        a = answers.get(side)
-        if a is None:
-            values[side] = (None, False)
-            continue
-        a.question = question
-        result = score(spec, answer_set_from_rows([a], prior_wbk=False))
-        values[side] = _question_value(result, question, a)
-    neighbours = list(
+def _neighbours(assessment: Assessment, question: Question) -> dict[int, str]:
+    """position -> code of the questions before and after this one."""
+    cached = _framework_questions(assessment)
+    if cached is not None:
+        return cached.code_at
+    return dict(
         Question.objects.filter(framework_id=assessment.framework_id)
         .filter(Q(position=question.position - 1) | Q(position=question.position + 1))
         .values_list("position", "code")
     )
-    by_pos = dict(neighbours)
+
+
+def question_page(
+    *,
+    assessment: Assessment,
+    access: Access,
+    question: Question,
+    flags: list[ReviewFlag] | None = None,
+    side: str | None = None,
+) -> QuestionPage:
+    """Both sides of one question with what the page shows around them. `flags`: the question's
+    flags when the caller has read them already (question_review); `side`: only this side's
+    answer, value and reason (the answer block an htmx save swaps in; no flags, no neighbours)."""
+    sides = [side] if side else list(Side.values)
+    answers = {
+        a.side: a
+        for a in Answer.objects.filter(
+            assessment=assessment, question=question, side__in=sides
+        ).select_related("answered_by")
+    }
+    if side:
+        flags = []
+    elif flags is None:
+        flags = list(
+            ReviewFlag.objects.filter(assessment=assessment, question=question).select_related(
+                "created_by", "resolved_by"
+            )
+        )
+    else:
+        flags = sorted(flags, key=lambda f: (f.created_at, f.pk))
+    spec = spec_for(assessment)
+    values: dict[str, tuple[Decimal | None, bool]] = {}
+    for s in Side.values:
+        a = answers.get(s)
+        if a is None:
+            values[s] = (None, False)
+            continue
+        a.question = question
+        result = score(spec, answer_set_from_rows([a], prior_wbk=False))
+        values[s] = _question_value(result, question, a)
+    by_pos = {} if side else _neighbours(assessment, question)
     spec_q = spec.questions.get(question.code)
     warnings = {
-        side: count_warning_texts(spec_q, a.counts) if spec_q is not None and a.counts else []
-        for side, a in answers.items()
+        s: count_warning_texts(spec_q, a.counts) if spec_q is not None and a.counts else []
+        for s, a in answers.items()
+    }
+    reasons = {
+        s: _reason(
+            scoring_rules.answer_refusal(
+                access=access, assessment=assessment, question=question, side=s
+            )
+        )
+        for s in sides
     }
     return QuestionPage(
         question=question,
         unit=answers.get(Side.UNIT),
         tpi=answers.get(Side.TPI),
-        unit_reason=_reason(
-            scoring_rules.answer_refusal(
-                access=access, assessment=assessment, question=question, side=Side.UNIT
-            )
-        ),
-        tpi_reason=_reason(
-            scoring_rules.answer_refusal(
-                access=access, assessment=assessment, question=question, side=Side.TPI
-            )
-        ),
+        unit_reason=reasons.get(Side.UNIT),
+        tpi_reason=reasons.get(Side.TPI),
         flags=flags,
         open_flag=next((f for f in flags if f.resolved_at is None), None),
         unit_value=values[Side.UNIT][0],

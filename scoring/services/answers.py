@@ -219,6 +219,9 @@ def _write_answer(
                 .first()
             ) from None
         return answer
+    # As loaded (the locked assessment with its unit and cycle): the audit entry names the answer
+    # without reading them again.
+    stored.assessment, stored.question = assessment, question
     if expected_version != stored.version:
         raise AnswerConflict(stored)
     # The claim: only one writer can match version N; the loser's UPDATE finds no row.

@@ -111,7 +111,9 @@ def answer_block(
 ) -> HttpResponse:
     """One side's answer block (#side-unit or #side-tpi) with its errors or its 'saved' line, and
     the changes block out of band: all an answer save changes on the question page."""
-    page = question_selectors.question_page(assessment=assessment, access=access, question=question)
+    page = question_selectors.question_page(
+        assessment=assessment, access=access, question=question, side=side
+    )
     context = {
         "assessment": assessment,
         "access": access,

@@ -52,7 +52,13 @@ def _question_context(
     forms_by_side: dict[str, forms.AnswerForm] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    page = question_selectors.question_page(assessment=assessment, access=access, question=question)
+    review = flag_selectors.question_review(assessment=assessment, access=access, question=question)
+    page = question_selectors.question_page(
+        assessment=assessment,
+        access=access,
+        question=question,
+        flags=[fv.flag for fv in review.flags],
+    )
     bound = forms_by_side or {}
     sides = {side: partials.side_context(page, side, bound.get(side)) for side in Side.values}
     return {
@@ -67,9 +73,7 @@ def _question_context(
         **partials.filter_context(request, assessment, access, page),
         "flag_form": extra.pop("flag_form", None) or forms.FlagForm(),
         "evidence_panel": _evidence_panel(request, assessment, access, question),
-        "review": flag_selectors.question_review(
-            assessment=assessment, access=access, question=question
-        ),
+        "review": review,
         "tab": "pertanyaan",
         **extra,
     }
