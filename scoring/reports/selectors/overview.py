@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast, overload
 
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     Exists,
     F,
@@ -21,14 +22,22 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from django.utils import formats, numberformat, translation
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from areas.selectors import framework_active
 from scoring.engine import FrameworkSpec
 from scoring.framework import spec_for_framework
 from scoring.models import ScoreSummary, Side
-from scoring.presenters import number
 from scoring.reports.selectors.dashboard import ROMAN, band
-from scoring.selectors.scores import score_summaries_for, spec_for, summaries_missing
+from scoring.selectors.scores import (
+    SUMMARY_REVISION,
+    score_summaries_for,
+    spec_for,
+    summaries_missing,
+)
 from zi_portal.access import INSTANSI_ROLES, AnyUser, is_instansi_viewer
 from zi_portal.models import Assessment, Cycle, Membership, Unit
 
@@ -75,6 +84,9 @@ class OverviewCell:
     band: str
 
 
+_NO_CELLS = SafeString("")
+
+
 @dataclass(frozen=True)
 class OverviewRow:
     unit: Unit
@@ -87,22 +99,13 @@ class OverviewRow:
     answered: int
     inputs_total: int
     area_pcts: tuple[Decimal, ...]
-
-    # Text is formatted on access: a page shows 50 of possibly hundreds of sorted rows.
-    @property
-    def total_text(self) -> str:
-        return "-" if self.total is None else number(self.total)
-
-    @property
-    def pengungkit_text(self) -> str:
-        return "-" if self.pengungkit is None else number(self.pengungkit)
-
-    @property
-    def cells(self) -> tuple[OverviewCell, ...]:
-        if self.assessment is None:
-            return ()
-        spec = spec_for(self.assessment)
-        return tuple(OverviewCell(number(p), band(p, spec)) for p in self.area_pcts)
+    # Text formatted once when the row is built (only the rows read are built: the page's 50).
+    total_text: str = "-"
+    pengungkit_text: str = "-"
+    cells: tuple[OverviewCell, ...] = ()
+    cells_html: SafeString = _NO_CELLS
+    status_label: str = ""
+    url: str = ""
 
     @property
     def complete_pct(self) -> int:
@@ -118,9 +121,19 @@ class OverviewRows:
     of units but the size of what is asked for.
     """
 
-    def __init__(self, units: QuerySet[Unit]) -> None:
+    def __init__(
+        self,
+        units: QuerySet[Unit],
+        *,
+        count: int | None = None,
+        leading: QuerySet[Unit] | None = None,
+    ) -> None:
         self._units = units
-        self._count: int | None = None
+        self._count = count
+        # When the order is the units' own (by name, no filter on the joined rows), the first n
+        # rows come from the first n units: a page reads those (LIMIT n on the units alone, then
+        # the joins for them) instead of joining every unit before sorting.
+        self._leading = leading
         self._all: list[OverviewRow] | None = None
 
     def __len__(self) -> int:
@@ -142,8 +155,14 @@ class OverviewRows:
         if self._all is not None:
             return self._all[index]
         if isinstance(index, slice):
-            return _rows(list(self._units[index]))
-        return _rows(list(self._units[index : index + 1]))[0]
+            return _rows(list(self._page(index)))
+        return _rows(list(self._page(slice(index, index + 1))))[0]
+
+    def _page(self, index: slice) -> QuerySet[Unit]:
+        units = self._units
+        if self._leading is not None and isinstance(index.stop, int) and index.stop >= 0:
+            units = units.filter(pk__in=self._leading.values("pk")[: index.stop])
+        return units[index]
 
     def __iter__(self) -> Iterator[OverviewRow]:
         if self._all is None:
@@ -184,9 +203,10 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
 
     The rows are sorted and filtered in SQL over the summaries' numeric columns and built only
     for what is read (OverviewRows): the page takes 50, the Excel export and the PDF take all.
-    Queries: the instansi, the years, the column framework, the check for assessments without a
-    summary (empty once every summary is written), then a COUNT and the page's three; none of
-    them grows with the number of units (docs/scale.md has the page query's plan).
+    Queries: the instansi, the years, one COUNT that also counts the listed assessments without a
+    current summary (none once every summary is written; else they are filled and it runs
+    again), the column framework, then the page's three; none of them grows with the number of
+    units (docs/scale.md has the page query's plan).
     """
     instansi = list(instansi_for(user))
     instansi_ids = [u.pk for u in instansi]
@@ -210,10 +230,17 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
         of_year = of_year.filter(
             Q(unit__name__icontains=params.q) | Q(unit__code__icontains=params.q)
         )
-    _fill_missing(of_year)
+    joined = _joined(units, cycle_id, params)
+    count, missing = _counted(joined, params.predicate)
+    if missing:
+        _fill_missing(of_year)
+        count, _missing = _counted(joined, params.predicate)
     spec = _columns_spec(of_year)
+    listed = _sorted(_with_predicate(joined, params.predicate), params.sort)
+    by_name = params.sort.lstrip("-") == "unit" and not (params.status or params.predicate)
+    leading = _sorted(units, params.sort) if by_name else None
     return Overview(
-        rows=OverviewRows(_sorted(_filtered(units, cycle_id, params), params.sort)),
+        rows=OverviewRows(listed, count=count, leading=leading),
         years=years,
         year=year,
         instansi=instansi,
@@ -230,12 +257,10 @@ def _fill_missing(of_year: QuerySet[Assessment]) -> None:
         score_summaries_for(missing)
 
 
-def _filtered(
-    units: QuerySet[Unit], cycle_id: int | None, params: OverviewParams
-) -> QuerySet[Unit]:
+def _joined(units: QuerySet[Unit], cycle_id: int | None, params: OverviewParams) -> QuerySet[Unit]:
     """Each unit LEFT JOINed to its assessment of the year (`a_id`, `a_status`) and that
-    assessment's unit-side summary (`s_*`): two index probes per unit, no subquery per row. A unit
-    with two assessments in one cycle (two framework versions) is listed once for each."""
+    assessment's unit-side summary (`s_*`): no subquery per row. A unit with two assessments in
+    one cycle (two framework versions) is listed once for each."""
     # The year's cycle (years are unique); id 0 (no cycle) joins no assessment.
     condition = Q(assessments__cycle_id=cycle_id or 0)
     if params.status:
@@ -250,16 +275,42 @@ def _filtered(
         a_status=F("cur__status"),
         s_wbk=F("summ__wbk_pass"),
         s_wbbm=F("summ__wbbm_pass"),
+        s_revision=F("summ__revision"),
     )
     if params.status:
         out = out.filter(a_id__isnull=False)
-    if params.predicate == "wbk":
-        out = out.filter(s_wbk=True)
-    elif params.predicate == "wbbm":
-        out = out.filter(s_wbbm=True)
-    elif params.predicate == "belum":
-        out = out.filter(a_id__isnull=False).exclude(s_wbk=True)
     return out
+
+
+def _predicate_q(predicate: str) -> Q | None:
+    if predicate == "wbk":
+        return Q(s_wbk=True)
+    if predicate == "wbbm":
+        return Q(s_wbbm=True)
+    if predicate == "belum":
+        # Spelled out: on a LEFT JOINed column a negation must count a missing row (NULL) too.
+        return Q(a_id__isnull=False) & (Q(s_wbk__isnull=True) | Q(s_wbk=False))
+    return None
+
+
+def _with_predicate(joined: QuerySet[Unit], predicate: str) -> QuerySet[Unit]:
+    condition = _predicate_q(predicate)
+    return joined if condition is None else joined.filter(condition)
+
+
+def _counted(joined: QuerySet[Unit], predicate: str) -> tuple[int, int]:
+    """(rows listed, listed assessments without a current summary) in one query: the
+    paginator's COUNT and the check for summaries to fill (before the predicate filter, which
+    reads the summaries)."""
+    out = joined.aggregate(
+        n=Count("pk", filter=_predicate_q(predicate)),
+        missing=Count(
+            "pk",
+            filter=Q(a_id__isnull=False)
+            & (Q(s_revision__isnull=True) | ~Q(s_revision=SUMMARY_REVISION)),
+        ),
+    )
+    return int(out["n"]), int(out["missing"])
 
 
 def _sorted(units: QuerySet[Unit], sort: str) -> QuerySet[Unit]:
@@ -300,7 +351,12 @@ def _rows(units: list[Unit]) -> list[OverviewRow]:
     chosen = {u.pk: cast(int | None, getattr(u, "a_id", None)) for u in units}
     ids = [pk for pk in chosen.values() if pk is not None]
     assessments = (
-        {a.pk: a for a in Assessment.objects.filter(pk__in=ids).select_related("framework")}
+        {
+            a.pk: a
+            for a in Assessment.objects.filter(pk__in=ids)
+            .select_related("framework")
+            .order_by()  # a lookup table: without the default order's joins to cycle and unit
+        }
         if ids
         else {}
     )
@@ -312,14 +368,48 @@ def _rows(units: list[Unit]) -> list[OverviewRow]:
         if ids
         else {}
     )
+    text = _RowText()
     rows = []
     for unit in units:
         pk = chosen[unit.pk]
         a = assessments.get(pk) if pk is not None else None
         if a is not None:
             a.unit = unit
-        rows.append(_overview_row(unit, a, summaries.get(a.pk) if a else None))
+        rows.append(_overview_row(unit, a, summaries.get(a.pk) if a else None, text))
     return rows
+
+
+_CENT = Decimal("0.01")
+_URL_SENTINEL = 2147483647
+
+
+class _RowText:
+    """What the rows' texts need, looked up once per build instead of once per number: the
+    active language's number format (the same text as scoring.presenters.number), the status
+    labels and the dashboard link."""
+
+    def __init__(self) -> None:
+        lang = translation.get_language()
+        self._sep = formats.get_format("DECIMAL_SEPARATOR", lang, use_l10n=True)
+        self._grouping = formats.get_format("NUMBER_GROUPING", lang, use_l10n=True)
+        self._thousand = formats.get_format("THOUSAND_SEPARATOR", lang, use_l10n=True)
+        self.status = {str(v): str(label) for v, label in Assessment.Status.choices}
+        head, _sentinel, tail = reverse("reports:dashboard", args=[_URL_SENTINEL]).partition(
+            str(_URL_SENTINEL)
+        )
+        self.url: Callable[[int], str] = lambda pk: f"{head}{pk}{tail}"
+
+    def number(self, value: Decimal) -> str:
+        q = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+        return numberformat.format(
+            q,
+            self._sep,
+            2,
+            self._grouping,
+            self._thousand,
+            force_grouping=True,
+            use_l10n=True,
+        )
 
 
 def _columns_spec(of_year: QuerySet[Assessment]) -> FrameworkSpec | None:
@@ -332,11 +422,15 @@ def _columns_spec(of_year: QuerySet[Assessment]) -> FrameworkSpec | None:
     return spec_for_framework(framework) if framework is not None else None
 
 
-def _overview_row(unit: Unit, a: Assessment | None, summary: ScoreSummary | None) -> OverviewRow:
+def _overview_row(
+    unit: Unit, a: Assessment | None, summary: ScoreSummary | None, text: _RowText
+) -> OverviewRow:
     if a is None or summary is None:
         return OverviewRow(unit, None, None, None, False, False, False, 0, 0, ())
     pcts = tuple(Decimal(p) for p in summary.area_pcts)
     total, pengungkit = Decimal(summary.total), Decimal(summary.pengungkit)
+    spec = spec_for(a)
+    cells = tuple(OverviewCell(text.number(p), band(p, spec)) for p in pcts)
     return OverviewRow(
         unit=unit,
         assessment=a,
@@ -348,4 +442,12 @@ def _overview_row(unit: Unit, a: Assessment | None, summary: ScoreSummary | None
         answered=summary.answered,
         inputs_total=summary.inputs_total,
         area_pcts=pcts,
+        total_text=text.number(total),
+        pengungkit_text=text.number(pengungkit),
+        cells=cells,
+        cells_html=format_html_join(
+            "", '<td class="num {}">{}</td>', ((c.band, c.pct) for c in cells)
+        ),
+        status_label=text.status.get(a.status, a.status),
+        url=text.url(a.pk),
     )
