@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
@@ -204,12 +205,13 @@ class UnitDashboard:
     def complete_pct(self) -> int:
         return round(100 * self.unit.answered / self.unit.inputs_total)
 
-    @property
+    @cached_property
     def hasil_weight(self) -> str:
         return number(sum((h.weight for h in self.spec.hasil.values()), Decimal(0)))
 
-    @property
+    @cached_property
     def totals(self) -> dict[str, str]:
+        """Formatted once per page (the template reads about ten of them, each a lookup)."""
         hasil_weight = sum((h.weight for h in self.spec.hasil.values()), Decimal(0))
         out = {
             "total_weight": number(self.spec.pengungkit_max + hasil_weight),
