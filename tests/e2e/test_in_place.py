@@ -85,3 +85,31 @@ def test_confirmation_dialog_fits_a_phone(
         assert page.locator(button).bounding_box()["height"] >= 44
     # The confirm button says what it does: the step's own label.
     assert page.locator("#confirm-dialog-ok").inner_text() == "Setujui pengajuan"
+
+
+def test_attach_existing_list_opens_in_place(page: Any, live_server: Any, demo: Any) -> None:
+    """The attach-existing list is not part of the page: opening the control loads it into the
+    panel (no reload), and attaching from it swaps the panel with the document listed."""
+    from areas.models import Question
+    from evidence.models import Evidence
+    from tests.factories import EvidenceFactory
+
+    assessment = demo[1]
+    other = EvidenceFactory(
+        assessment=assessment,
+        questions=list(Question.objects.filter(framework=assessment.framework, code="A.I.1.i.b")),
+        title="Dokumen untuk dilampirkan",
+    )
+    login(page, live_server.url, "timkerja2")
+    page.wait_for_selector("text=Penilaian Zona Integritas")
+    page.goto(f"{live_server.url}/penilaian/{assessment.pk}/pertanyaan/{CHOICE}/")
+    assert page.locator("select[name='evidence']").count() == 0
+    page.evaluate("window.__notReloaded = 'yes'")
+    page.click("text=Pilih dari dokumen penilaian ini")
+    select = page.locator("#evidence-panel select[name='evidence']")
+    select.wait_for()
+    select.select_option(str(other.pk))
+    page.click("#evidence-panel form.evidence-attach button[type=submit]")
+    page.wait_for_selector(f"#evidence-panel #evidence-{other.pk}")
+    assert page.evaluate("window.__notReloaded") == "yes"
+    assert CHOICE in set(Evidence.objects.get(pk=other.pk).questions.values_list("code", flat=True))
