@@ -22,7 +22,7 @@ from scoring.selectors import question as question_selectors
 from scoring.services import answers as services
 from scoring.services import workflow
 from scoring.views.partials import QuestionFilter
-from scoring.views.question_table import question_rows_html
+from scoring.views.question_table import progress_rows_html, question_rows_html
 from zi_portal.access import Access
 from zi_portal.http import acting_user
 from zi_portal.models import Assessment, window_ends_remembered
@@ -67,6 +67,7 @@ def _assessment_context(
         "question_rows": question_rows_html(
             page.rows, framework=assessment.framework, **_question_url_parts(assessment, query)
         ),
+        "progress_rows": progress_rows_html(page.progress),
         "unit_score": page.scores[Side.UNIT],
         "tpi_score": page.scores[Side.TPI],
         "filters": {"area": area, "status": status, "mine": mine},

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from areas.models import Framework
-from scoring.selectors.pages import STATUS_LABELS, QuestionRow
+from scoring.selectors.pages import STATUS_LABELS, Progress, QuestionRow
 
 
 def _e(value: Any) -> str:
@@ -164,3 +164,28 @@ def question_rows_html(
             "  </tr>\n  "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+def _progress_cells(p: Progress) -> str:
+    return "".join(
+        f'\n<td class="num"><progress value="{n}" max="{p.total}"></progress> {n}/{p.total}</td>'
+        for n in (p.answered, p.with_evidence, p.reviewed)
+    )
+
+
+def progress_rows_html(progress: Sequence[Progress]) -> SafeString:
+    """The rows of the page's progress table (templates/scoring/assessment_detail.html): each
+    area, then its parts, with answered, with evidence and reviewed of the total."""
+    out: list[str] = []
+    for g in progress:
+        out.append(
+            f'\n      <tr class="group-row">\n        <th scope="row">{_e(g.label)}</th>\n'
+            f"        {_progress_cells(g)}\n\n      </tr>\n      "
+        )
+        for p in g.parts:
+            out.append(
+                f'\n      <tr><td class="indent">{_e(p.label)}</td>{_progress_cells(p)}\n'
+                "</tr>\n      "
+            )
+        out.append("\n    ")
+    return mark_safe("".join(out))  # noqa: S308 - the labels are escaped, the rest are numbers

@@ -34,6 +34,8 @@ from zi_portal.models import Assessment
 pytestmark = pytest.mark.django_db
 
 REFERENCE = Path(__file__).with_name("question_table_reference.html")
+PROGRESS = Path(__file__).with_name("progress_table_reference.html")
+CELLS = Path(__file__).with_name("progress_cells_reference.html")
 FILTERS = [
     "",
     "?area=1",
@@ -158,6 +160,25 @@ def test_table_escapes_question_texts_and_is_not_cached_while_the_framework_chan
     world.own.framework.refresh_from_db()
     assert world.own.framework.content_hash
     assert set(question_table._TABLES) - set(cached_before)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_progress_rows_are_the_same_as_the_template_loop_wrote(world: World, language: str) -> None:
+    _varied(world)
+    client = world.client("tim_kerja")
+    client.cookies["django_language"] = language
+    response = client.get(reverse("scoring:assessment", args=[world.own.pk]))
+    engine = engines["django"]
+    with translation.override(language):
+        expected = engine.from_string(PROGRESS.read_text(encoding="utf-8")).render(
+            {
+                "page": response.context["page"],
+                "cells": engine.from_string(CELLS.read_text(encoding="utf-8")),
+            }
+        )
+    assert response.context["progress_rows"] == expected
+    assert f"<tbody>\n    {expected}\n    </tbody>" in response.content.decode()
+    assert expected.count('<tr class="group-row">') == 7 and "<progress value=" in expected
 
 
 def test_empty_table_and_no_answers(world: World) -> None:
