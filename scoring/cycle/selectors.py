@@ -107,10 +107,11 @@ def score_trend(
         for side in Side.values:
             scored[side][pk] = sides[side]
     unit_side, tpi_side = scored[Side.UNIT], scored[Side.TPI]
+    # No ordering: the model's joins the assessment, its cycle and unit and the question to sort.
     pending = set(
-        Answer.objects.filter(assessment__in=items, needs_confirmation=True).values_list(
-            "assessment_id", flat=True
-        )
+        Answer.objects.filter(assessment__in=items, needs_confirmation=True)
+        .order_by()
+        .values_list("assessment_id", flat=True)
     )
     return [
         TrendRow(

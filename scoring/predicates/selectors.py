@@ -69,10 +69,12 @@ def grants_among(rows: Iterable[Predicate], on: datetime.date | None = None) -> 
 def unit_predicates(unit: Unit) -> list[Predicate]:
     """Every decision on the unit (newest first, with what its history rows show): the one read
     that the dashboard's predicate and prerequisite panels share."""
+    # The model's ordering without its first key (the unit, by name: one unit here, so a join
+    # that sorts nothing).
     return list(
-        Predicate.objects.filter(unit=unit).select_related(
-            "assessment__cycle", "cycle", "granted_by", "revoked_by"
-        )
+        Predicate.objects.filter(unit=unit)
+        .select_related("assessment__cycle", "cycle", "granted_by", "revoked_by")
+        .order_by("-decree_date", "-granted_at")
     )
 
 
