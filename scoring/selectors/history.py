@@ -50,7 +50,6 @@ def _entries(
         LogEntry.objects.filter(query).select_related("actor").order_by("-timestamp", "-pk")
     )
     entries = list(rows[: limit * 4])  # an upload writes four rows
-    labels = _labels(*sources, entries=entries)
     ctx = _context(entries, answers)
     cts = {
         "evidence": _ct(Evidence).pk,
@@ -58,10 +57,14 @@ def _entries(
         "attachment": _ct(EvidenceAttachment).pk,
     }
     evidence_cts = set(cts.values())
-    # Items in order: a HistoryEntry, or a group of evidence rows told later as one entry.
-    items: list[HistoryEntry | _Group] = []
+    # Items in order: an audit row with its changes, or a group of evidence rows told later as
+    # one entry. Once `limit` single rows are found and no group is open, the older rows cannot
+    # change what is shown (a group can still take older rows, and may come to nothing).
+    items: list[tuple[LogEntry, list[Change]] | _Group] = []
     open_groups: dict[tuple[int | None, int], _Group] = {}
     for e in entries:
+        if not open_groups and len(items) >= limit:
+            break
         if e.content_type_id in evidence_cts:
             key = (e.actor_id, _evidence_of(e, ctx, cts))
             group = open_groups.get(key)
@@ -70,24 +73,28 @@ def _entries(
                 items.append(group)
             group.rows.append(e)
             continue
-        what = labels.get((e.content_type_id, int(e.object_id or 0))) or e.object_repr
         changes = _changes(e, ctx.users, ctx.inputs.get(_int(str(e.object_id or ""))))
         if e.action == LogEntry.Action.UPDATE and not changes:
             continue
-        items.append(
+        items.append((e, changes))
+    labels = _labels(*sources, entries=[item[0] for item in items if not isinstance(item, _Group)])
+    out: list[HistoryEntry] = []
+    for item in items:
+        if isinstance(item, _Group):
+            entry = _evidence_entry(item, ctx, cts)
+            if entry is not None:
+                out.append(entry)
+            continue
+        e, changes = item
+        out.append(
             HistoryEntry(
                 when=e.timestamp,
                 who=_who(e.actor),
-                what=what,
+                what=labels.get((e.content_type_id, int(e.object_id or 0))) or e.object_repr,
                 action=str(ACTION_LABELS.get(e.action, "")),
                 changes=changes,
             )
         )
-    out: list[HistoryEntry] = []
-    for item in items:
-        entry = _evidence_entry(item, ctx, cts) if isinstance(item, _Group) else item
-        if entry is not None:
-            out.append(entry)
     return out[:limit]
 
 
