@@ -40,7 +40,8 @@ def forbidden(
         status=403,
     )
     if code:
-        response["X-Refusal-Code"] = code
+        # A plain str: WSGI servers refuse a header value of a str subclass (the rules' StrEnum codes).
+        response["X-Refusal-Code"] = str(code)
     return response
 
 
