@@ -40,7 +40,7 @@ def forbidden(
         status=403,
     )
     if code:
-        # A plain str: WSGI servers refuse a header value of a str subclass (the rules' StrEnum codes).
+        # A plain str: WSGI servers refuse a str subclass header value (the StrEnum codes).
         response["X-Refusal-Code"] = str(code)
     return response
 
