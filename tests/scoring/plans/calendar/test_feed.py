@@ -213,3 +213,15 @@ def test_head_is_answered_like_get(world: World) -> None:
     resp = Client().head(feed_url(token))
     assert resp.status_code == 200 and resp["Content-Type"].startswith("text/calendar")
     assert Client().head(feed_url("0123456789_x")).status_code == 404
+
+
+def test_revoke_button_asks_for_confirmation(world: World) -> None:
+    # Revoking cannot be undone: the form carries the site's confirmation sentence.
+    user = world.users["tim_kerja"]
+    row, _token = feed_token_create(actor=user, name="Outlook")
+    client = Client()
+    client.force_login(user)
+    html = client.get(reverse("plans-calendar:feeds")).content.decode()
+    action = reverse("plans-calendar:revoke", args=[row.pk])
+    form = html.split(f'action="{action}"', 1)[1].split(">", 1)[0]
+    assert 'data-confirm="Cabut alamat kalender ini?' in form
