@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from scoring.engine import FrameworkSpec, ScoreResult
 from scoring.presenters import number
+from scoring.reports.chart_svg import bullet_svg
 
 __all__ = ["Chart", "area_chart", "hasil_chart", "total_chart"]
 
@@ -116,6 +118,11 @@ class Chart:
     @property
     def legend_line_y2(self) -> float:
         return self.legend_y + 11
+
+    @property
+    def svg(self) -> SafeString:
+        """The chart as the bullet chart template draws it, written in Python (chart_svg)."""
+        return bullet_svg(self)
 
 
 @dataclass(frozen=True)
