@@ -7,7 +7,7 @@ from scoring.plans.rules import Code
 from zi_portal.http import forbidden
 
 
-def test_refusal_code_header_is_a_plain_str(db):
+def test_refusal_code_header_is_a_plain_str(db: None) -> None:
     # wsgiref (runserver) answers 500 for a header value that is a str subclass such as a StrEnum.
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
