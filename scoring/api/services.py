@@ -7,12 +7,12 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scoring.api.models import ApiToken
 from scoring.api.tokens import token_digest, token_new
 from zi_portal.audit import acting_as
+from zi_portal.secret_tokens import secret_token_revoke, secret_token_touch
 
 MAX_ACTIVE_TOKENS = 20
 # The last-used time is written at most once a minute per token, not on every request.
@@ -39,21 +39,11 @@ def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     return row, token
 
 
-@transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke one of the actor's tokens (the caller found it with token_get_for_user)."""
-    row = ApiToken.objects.select_for_update().get(pk=token.pk, user=actor)
-    if row.revoked_at is None:
-        row.revoked_at = timezone.now()
-        with acting_as(actor):
-            row.save(update_fields=["revoked_at"])
-    return row
+    return secret_token_revoke(actor=actor, token=token)
 
 
 def token_touch(*, token: ApiToken) -> None:
     """Record that the token was used now (at most once a minute; no audit entry)."""
-    now = timezone.now()
-    if token.last_used_at is not None and now - token.last_used_at < TOUCH_EVERY:
-        return
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    token.last_used_at = now
+    secret_token_touch(token=token, every=TOUCH_EVERY)

@@ -6,13 +6,13 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
 from scoring.plans.calendar.models import CalendarFeedToken
 from scoring.plans.calendar.rules import feed_create_refusal
 from scoring.plans.calendar.tokens import feed_token_digest, feed_token_new
 from zi_portal.audit import acting_as
 from zi_portal.refusals import refuse_if
+from zi_portal.secret_tokens import secret_token_revoke, secret_token_touch
 
 # A calendar app polls the feed every few minutes to hours: the last-used time is written at most
 # once an hour per address, not on every read.
@@ -38,21 +38,11 @@ def feed_token_create(*, actor: User, name: str = "") -> tuple[CalendarFeedToken
     return row, token
 
 
-@transaction.atomic
 def feed_token_revoke(*, actor: User, token: CalendarFeedToken) -> CalendarFeedToken:
     """Revoke one of the actor's feed addresses (found with feed_token_get_for_user)."""
-    row = CalendarFeedToken.objects.select_for_update().get(pk=token.pk, user=actor)
-    if row.revoked_at is None:
-        row.revoked_at = timezone.now()
-        with acting_as(actor):
-            row.save(update_fields=["revoked_at"])
-    return row
+    return secret_token_revoke(actor=actor, token=token)
 
 
 def feed_token_touch(*, token: CalendarFeedToken) -> None:
     """Record that the address was read now (at most once an hour; no audit entry)."""
-    now = timezone.now()
-    if token.last_used_at is not None and now - token.last_used_at < TOUCH_EVERY:
-        return
-    CalendarFeedToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    token.last_used_at = now
+    secret_token_touch(token=token, every=TOUCH_EVERY)
