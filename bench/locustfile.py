@@ -58,6 +58,10 @@ class TimKerja(HttpUser):
     @task(2)
     def dashboard(self) -> None:
         self._expect("GET", f"/penilaian/{self.pk}/dasbor/", "/penilaian/[pk]/dasbor/", (200,))
+        # The page then loads its activity list (hx-trigger="load"), as the browser does.
+        self._expect("GET", f"/penilaian/{self.pk}/dasbor/aktivitas/",
+                     "/penilaian/[pk]/dasbor/aktivitas/ (htmx)", (200,),
+                     headers={"HX-Request": "true"})
 
     @task(2)
     def answer(self) -> None:

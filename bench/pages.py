@@ -83,6 +83,11 @@ def measure_pages(s: Any) -> None:
           t95, (client_for(s.small_leader), overview, "the 5-unit institution"))
     _page("dashboard", "Unit dashboard", member, url_or_none("reports:dashboard", pk=a_pk), t95,
           (empty, url_or_none("reports:dashboard", pk=s.empty.pk), "an empty unit"))
+    # The dashboard's activity list is loaded by the page after it is shown (htmx, its own request):
+    # measured here on its own, and fetched after every dashboard in the locust run.
+    _page("dashboard_activity", "Unit dashboard: activity list (loaded after the page)", member,
+          url_or_none("reports:dashboard-activity", pk=a_pk), t95,
+          (empty, url_or_none("reports:dashboard-activity", pk=s.empty.pk), "an empty unit"))
     _page("assessment", "Assessment page (113 questions, 339 docs)", member,
           url_or_none("scoring:assessment", pk=a_pk), t95,
           (empty, url_or_none("scoring:assessment", pk=s.empty.pk), "an empty unit"))

@@ -87,9 +87,14 @@ def score_trend(
     *, user: Any, unit: Unit, known: dict[int, dict[str, ScoreResult]] | None = None
 ) -> list[TrendRow]:
     """The unit's unit-side and TPI totals per cycle, oldest first, of the assessments the user
-    may see (one answers query per side whatever the number of years). `known` holds scores a
+    may see (one answers query per side whatever the number of years); [] while the unit has a
+    single cycle, as there is no trend to show yet. `known` holds scores a
     page has already computed, by assessment id and side (the dashboard's own assessment): those
     are not scored again."""
+    # The trend shows only from a unit's second cycle on: a unit in its first year (most of a
+    # 5,000-unit instansi) costs one plain count here, not the visibility query and the reads.
+    if Assessment.objects.filter(unit=unit).count() < 2:
+        return []
     items = list(
         assessments_for(user)
         .filter(unit=unit)

@@ -13,6 +13,11 @@ app_name = "reports"
 urlpatterns = [
     path("penilaian/<int:pk>/dasbor/", dashboard_views.unit_dashboard_view, name="dashboard"),
     path(
+        "penilaian/<int:pk>/dasbor/aktivitas/",
+        dashboard_views.unit_dashboard_activity_view,
+        name="dashboard-activity",
+    ),
+    path(
         "penilaian/<int:pk>/dasbor/laporan/",
         report_views.assessment_report_request,
         name="request",

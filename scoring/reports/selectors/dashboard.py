@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -199,7 +199,6 @@ class UnitDashboard:
     phase_label: str
     phase_end: datetime.date | None
     days_left: int | None
-    activity: list[ActivityRow] = field(default_factory=list)
 
     @property
     def complete_pct(self) -> int:
@@ -277,9 +276,13 @@ def area_rows(spec: FrameworkSpec, unit: ScoreResult, tpi: ScoreResult | None) -
     return rows
 
 
-def _activity(assessment: Assessment, limit: int = 10) -> list[ActivityRow]:
+def dashboard_activity(*, assessment: Assessment, limit: int = 10) -> list[ActivityRow]:
     """The newest entries of the assessment's history (workflow events, answers, evidence,
-    comments and flags), one per user action, in words."""
+    comments and flags), one per user action, in words.
+
+    Not part of unit_dashboard: the dashboard loads this list after the page (its own request,
+    reports:dashboard-activity). Telling ten entries in words takes about ten queries over the
+    audit log, which would otherwise be a third of the dashboard's time (docs/scale.md)."""
     rows = []
     for e in history_for_assessment(assessment, limit=limit):
         if e.kind == "event":
@@ -331,5 +334,4 @@ def unit_dashboard(*, assessment: Assessment) -> UnitDashboard:
         phase_label=str(Phase(phase).label) if phase else "",
         phase_end=phase_end,
         days_left=(phase_end - timezone.localdate()).days if phase_end else None,
-        activity=_activity(assessment),
     )

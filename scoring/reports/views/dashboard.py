@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from scoring.predicates.selectors import unit_predicates
 from scoring.reports import rules as report_rules
-from scoring.reports.selectors.dashboard import unit_dashboard
+from scoring.reports.selectors.dashboard import dashboard_activity, unit_dashboard
 from scoring.reports.selectors.jobs import (
     assessment_report_kinds,
     report_jobs_for_assessment,
@@ -40,6 +40,16 @@ def unit_dashboard_view(request: HttpRequest, pk: int) -> HttpResponse:
             "jobs": report_jobs_for_assessment(user=request.user, assessment=assessment),
             "kinds": assessment_report_kinds(),
         },
+    )
+
+
+def unit_dashboard_activity_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dashboard's "Aktivitas terakhir" list, fetched by the page once it is shown."""
+    assessment, _access = assessment_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "dashboard/_activity.html",
+        {"assessment": assessment, "activity": dashboard_activity(assessment=assessment)},
     )
 
 

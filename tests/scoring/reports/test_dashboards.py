@@ -52,9 +52,24 @@ def test_dashboard_shows_totals_verdicts_gap_and_charts(answered: Any) -> None:
     assert body.count('<svg class="chart') == 3
     assert "<style" not in body.split("<svg", 1)[1]  # CSP: no inline styles in the charts
     assert "Lampirkan SK terbaru" in body
-    assert "diajukan" in body
     assert "Nilai total (pengungkit + hasil)" in body  # verdict criteria
     assert 'hx-post="/penilaian/' in body  # report buttons
+    # The activity list comes after the page, from its own address (a plain link without JS).
+    activity_url = f"/penilaian/{world.own.pk}/dasbor/aktivitas/"
+    assert f'hx-get="{activity_url}" hx-trigger="load"' in body
+    assert f'href="/penilaian/{world.own.pk}/riwayat/"' in body
+    activity = world.client("pimpinan").get(activity_url)
+    assert activity.status_code == 200
+    assert "diajukan" in activity.content.decode()
+
+
+def test_the_activity_list_is_refused_like_the_dashboard(world: Any) -> None:
+    url = f"/penilaian/{world.other.pk}/dasbor/aktivitas/"
+    assert world.client("tim_kerja").get(url).status_code == 404
+    assert (
+        world.client("tim_kerja").get(f"/penilaian/{world.own.pk}/dasbor/aktivitas/").status_code
+        == 200
+    )
 
 
 def test_dashboard_gap_lists_steps_when_a_predicate_is_missed(world: Any) -> None:

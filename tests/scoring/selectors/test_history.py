@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from evidence import services as evidence_services
-from scoring.reports.selectors.dashboard import unit_dashboard
+from scoring.reports.selectors.dashboard import dashboard_activity
 from scoring.selectors import history
 from scoring.services import workflow
 from tests.conftest import World
@@ -143,13 +143,13 @@ def test_workflow_events_are_named_in_words_on_the_dashboard(world: World) -> No
     workflow.assessment_submit(
         actor=world.users["tim_kerja"], assessment=world.own, expected_version=2
     )
-    texts = [r.text for r in unit_dashboard(assessment=world.own).activity]
+    texts = [r.text for r in dashboard_activity(assessment=world.own)]
     joined = " | ".join(texts)
     assert "Diajukan ke TPI" in joined and "Disetujui pimpinan unit" in joined
     for code in ("sign_off", "submit", "->", "→ submitted", "(draft"):
         assert code not in joined
     with translation.override("en"):
-        joined = " | ".join(r.text for r in unit_dashboard(assessment=world.own).activity)
+        joined = " | ".join(r.text for r in dashboard_activity(assessment=world.own))
         assert "Submitted to TPI" in joined
 
 
