@@ -16,7 +16,14 @@ _INK = "#1d2733"
 
 
 def _v(value: Any) -> str:
-    """A value as the template prints it inside {% localize off %}: unlocalised, escaped."""
+    """A value as the template prints it inside {% localize off %}: unlocalised, escaped.
+    Plain ints and strings (most of the chart's values) skip localize, which returns them as
+    they are."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is str:
+        return str(conditional_escape(value))
     return str(conditional_escape(localize(value, use_l10n=False)))
 
 
