@@ -62,19 +62,27 @@ def access_for(user: AnyUser, assessment: Assessment) -> Access:
     if assessment.pk in cache:
         return cache[assessment.pk]
     roles: set[str] = set()
-    restrictions: list[set[int]] = []
     if getattr(user, "is_superuser", False):
         roles.add(Role.ADMIN)
-    memberships = Membership.objects.filter(
-        user_id=user.pk, unit_id__in=[assessment.unit_id, assessment.unit.parent_id]
-    ).prefetch_related("areas")
-    for m in memberships:
-        if m.unit_id == assessment.unit_id and m.role in UNIT_ROLES:
-            roles.add(m.role)
-            if m.role == Role.TIM_KERJA:
-                restrictions.append({a.no for a in m.areas.all()})
-        if m.unit_id == assessment.unit.parent_id and m.role in INSTANSI_ROLES:
-            roles.add(m.role)
+    # One row per (membership, area), the areas joined in the same query (None: no area).
+    rows = (
+        Membership.objects.filter(
+            user_id=user.pk, unit_id__in=[assessment.unit_id, assessment.unit.parent_id]
+        )
+        .order_by()
+        .values_list("pk", "unit_id", "role", "areas__no")
+    )
+    areas_of: dict[int, set[int]] = {}
+    for pk, unit_id, role, area_no in rows:
+        if unit_id == assessment.unit_id and role in UNIT_ROLES:
+            roles.add(role)
+            if role == Role.TIM_KERJA:
+                areas = areas_of.setdefault(pk, set())
+                if area_no is not None:
+                    areas.add(area_no)
+        if unit_id == assessment.unit.parent_id and role in INSTANSI_ROLES:
+            roles.add(role)
+    restrictions = list(areas_of.values())
     # Several tim kerja memberships combine; an unrestricted one (no areas) lifts the limit.
     area_nos: set[int] | None = None
     if restrictions and all(restrictions):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from scoring.engine.prerequisites import PrereqError, PrereqResult, first_blocking
 from scoring.lifecycle.prerequisites import instansi_of, prerequisite_set
 from scoring.lifecycle.presenters import kind_label, need_text
-from zi_portal.access import AnyUser
+from zi_portal.access import Access, AnyUser
 from zi_portal.models import Assessment, Membership, Role, Unit
 from zi_portal.refusals import Refusal
 
@@ -49,19 +49,25 @@ class Code(StrEnum):
     SOURCE_FOREIGN = "prereq_source_foreign"
 
 
-def is_instansi_admin(user: AnyUser, unit: Unit) -> bool:
-    """An admin of the unit's instansi (or of the instansi itself), or a superuser."""
+def is_instansi_admin(user: AnyUser, unit: Unit, access: Access | None = None) -> bool:
+    """An admin of the unit's instansi (or of the instansi itself), or a superuser. `access`: the
+    user's access to an assessment of this unit, when the caller has it: for a unit under an
+    instansi its admin role is this same membership (access_for reads the parent's), so no query."""
     if not user.is_authenticated:
         return False
     if getattr(user, "is_superuser", False):
         return True
+    if access is not None and unit.parent_id is not None:
+        return access.is_admin
     return Membership.objects.filter(
         user_id=user.pk, unit=instansi_of(unit), role=Role.ADMIN
     ).exists()
 
 
-def lifecycle_admin_refusal(*, user: AnyUser, unit: Unit) -> Refusal | None:
-    if is_instansi_admin(user, unit):
+def lifecycle_admin_refusal(
+    *, user: AnyUser, unit: Unit, access: Access | None = None
+) -> Refusal | None:
+    if is_instansi_admin(user, unit, access):
         return None
     return Refusal(
         Code.NOT_ADMIN,

@@ -23,7 +23,7 @@ from scoring.lifecycle.prerequisites import (
     recorded_values,
 )
 from scoring.lifecycle.presenters import PrereqRow, kind_label, prereq_rows
-from zi_portal.access import AnyUser
+from zi_portal.access import Access, AnyUser
 from zi_portal.models import Assessment, Cycle, Membership, Role, Unit
 from zi_portal.refusals import Refusal
 
@@ -151,15 +151,23 @@ class Timeline:
     documents: list[Evidence]
 
 
-def tpn_timeline(*, user: AnyUser, assessment: Assessment) -> Timeline:
-    """The TPN stages of an assessment as recorded, and what the admin may record next."""
+def tpn_timeline(
+    *, user: AnyUser, assessment: Assessment, access: Access | None = None
+) -> Timeline:
+    """The TPN stages of an assessment as recorded, and what the admin may record next
+    (`access`: the user's access to the assessment, when the caller has it)."""
     proposal = Proposal.objects.filter(assessment=assessment).first()
-    steps = list(
-        TpnStep.objects.filter(assessment=assessment)
-        .select_related("recorded_by")
-        .prefetch_related("documents")
+    # The stages are shown under the proposal only: without one they are not read.
+    steps = (
+        list(
+            TpnStep.objects.filter(assessment=assessment)
+            .select_related("recorded_by")
+            .prefetch_related("documents")
+        )
+        if proposal is not None
+        else []
     )
-    may = rules.lifecycle_admin_refusal(user=user, unit=assessment.unit) is None
+    may = rules.lifecycle_admin_refusal(user=user, unit=assessment.unit, access=access) is None
     following = rules.next_stage(assessment.status) if proposal else None
     stages = [s for s in (following,) if s and s != Status.PROPOSED]
     if assessment.status in rules.DECIDABLE_FROM and Status.DECIDED not in stages:

@@ -43,7 +43,9 @@ def prerequisites_panel(
 
 @register.inclusion_tag("lifecycle/_tpn_panel.html", takes_context=True)
 def tpn_panel(context: Any, assessment: Assessment) -> dict[str, Any]:
-    timeline = tpn_timeline(user=context["request"].user, assessment=assessment)
+    timeline = tpn_timeline(
+        user=context["request"].user, assessment=assessment, access=context.get("access")
+    )
     ctx: dict[str, Any] = {
         "assessment": assessment,
         "t": timeline,

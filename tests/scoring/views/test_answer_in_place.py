@@ -106,10 +106,11 @@ def test_partial_save_runs_a_fixed_number_of_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as ctx:
         r = c.post(save_url(world, ABCD_CODE), {"unit-choice": "C", "unit-version": "1"}, **HX)
     assert r.status_code == 200
-    # 17, plus the score summary's write-through: the side's answers and the upsert. (Was 30: the
+    # 16, plus the score summary's write-through: the side's answers and the upsert. (Was 30: the
     # question is read from the framework's cache, the audit entry names the answer from the
-    # locked assessment, and the block reads only its own side, without flags or neighbours.)
-    assert len(ctx.captured_queries) == 19, "\n".join(q["sql"] for q in ctx.captured_queries)
+    # locked assessment, and the block reads only its own side, without flags or neighbours;
+    # the user's memberships come with their areas in one query.)
+    assert len(ctx.captured_queries) == 18, "\n".join(q["sql"] for q in ctx.captured_queries)
 
 
 # --------------------------------------------------------------------------- filter in the URL
