@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, localcontext
 
 from scoring.engine.gap import gaps_for
@@ -48,24 +48,45 @@ def _percentage_value(
     return min(_ONE, Decimal(counts[f.numerator]) / denominator), False
 
 
-def _question_result(q: QuestionSpec, answers: AnswerSet) -> QuestionResult:
-    if q.is_percentage:
-        value, zero = _percentage_value(q, answers.counts.get(q.code))
-        return QuestionResult(q.code, value, None, zero)
-    label = answers.choices.get(q.code)
-    if label is None:
-        return QuestionResult(q.code, None)
-    try:
-        return QuestionResult(q.code, q.option_values[label], label)
-    except KeyError:
-        raise ValueError(f"{q.code}: answer {label!r} is not one of its options") from None
+def _choice_results(q: QuestionSpec) -> dict[str | None, QuestionResult]:
+    """A choice question's result for each of its labels (and None: not answered), built once per
+    question spec. Results are frozen, so every assessment shares them: scoring 5,000 units spent
+    half its time building the same 110 results again (docs/scale.md section 3). Kept in the
+    spec's own __dict__, as functools.cached_property does on these frozen dataclasses."""
+    cached: dict[str | None, QuestionResult] | None = q.__dict__.get("_choice_results")
+    if cached is None:
+        cached = {label: QuestionResult(q.code, v, label) for label, v in q.option_values.items()}
+        cached[None] = QuestionResult(q.code, None)
+        q.__dict__["_choice_results"] = cached
+    return cached
 
 
-def _indicator_score(weight: Decimal, values: Iterable[Decimal | None]) -> Decimal:
-    answered = [v for v in values if v is not None]
-    if not answered:
-        return _ZERO
-    return weight * sum(answered, _ZERO) / len(answered)
+def _question_results(spec: FrameworkSpec, answers: AnswerSet) -> dict[str, QuestionResult]:
+    """Every question's result, by code. The order of the questions and the choice questions'
+    tables are worked out once per spec (kept in its __dict__ like _choice_results), not once
+    per question and assessment."""
+    plan: list[tuple[str, QuestionSpec, dict[str | None, QuestionResult] | None]] | None = (
+        spec.__dict__.get("_question_plan")
+    )
+    if plan is None:
+        plan = [
+            (code, q, None if q.is_percentage else _choice_results(q))
+            for code, q in spec.questions.items()
+        ]
+        spec.__dict__["_question_plan"] = plan
+    choices = answers.choices
+    out: dict[str, QuestionResult] = {}
+    for code, q, table in plan:
+        if table is None:
+            value, zero = _percentage_value(q, answers.counts.get(code))
+            out[code] = QuestionResult(code, value, None, zero)
+            continue
+        label = choices.get(code)
+        result = table.get(label)
+        if result is None:
+            raise ValueError(f"{code}: answer {label!r} is not one of its options")
+        out[code] = result
+    return out
 
 
 def _hasil(spec: FrameworkSpec, answers: AnswerSet) -> tuple[HasilResult, int]:
@@ -112,17 +133,18 @@ def score(spec: FrameworkSpec, answers: AnswerSet) -> ScoreResult:
     they get here. Codes the framework does not know are ignored.
     """
     with localcontext(_CONTEXT):
-        questions = {code: _question_result(q, answers) for code, q in spec.questions.items()}
+        questions = _question_results(spec, answers)
         indicators: dict[str, Decimal] = {}
         conservative: dict[str, Decimal] = {}
         part_sum: dict[tuple[int, str], Decimal] = {}
         for icode, ind in spec.indicators.items():
             values = [questions[c].value for c in ind.question_codes]
-            s = _indicator_score(ind.weight, values)
+            given = [v for v in values if v is not None]
+            given_sum = sum(given, _ZERO)
+            # Excel's AVERAGE skips blanks; the conservative score counts them as 0.
+            s = ind.weight * given_sum / len(given) if given else _ZERO
             indicators[icode] = s
-            conservative[icode] = (
-                ind.weight * sum((v for v in values if v is not None), _ZERO) / len(values)
-            )
+            conservative[icode] = ind.weight * given_sum / len(values)
             key = (ind.area_no, ind.part)
             part_sum[key] = part_sum.get(key, _ZERO) + s
         areas: dict[int, AreaResult] = {}
