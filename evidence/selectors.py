@@ -116,7 +116,8 @@ def _items(
             attachments__question=question,
             deleted_at__isnull=not deleted,
         )
-        .select_related("current_revision", "created_by", "deleted_by")
+        # The panel names who deleted a document (the admin's deleted list), never who added it.
+        .select_related("current_revision", *(["deleted_by"] if deleted else []))
         .prefetch_related(
             Prefetch(
                 "revisions",

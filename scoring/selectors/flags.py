@@ -51,11 +51,12 @@ def question_review(
     """The flags of one question (newest first) with the user's actions, and its change."""
     flags = list(
         ReviewFlag.objects.filter(assessment=assessment, question=question)
-        .select_related("question", "created_by", "resolved_by", "replied_by")
+        .select_related("created_by", "resolved_by", "replied_by")
         .order_by("-created_at", "-pk")
     )
     views = []
     for f in flags:
+        f.question = question  # the page's own question (with its area), not joined again
 
         def allowed(rule: Callable[..., Refusal | None], f: ReviewFlag = f) -> bool:
             if f.resolved_at is not None:
