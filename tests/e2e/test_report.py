@@ -38,6 +38,8 @@ def test_pimpinan_downloads_the_evaluation_report(
     page.goto(f"{live_server.url}/penilaian/{assessment.pk}/dasbor/")
     page.wait_for_selector("text=Langkah tercepat menuju WBK / WBBM")
     assert page.locator("svg.chart").count() == 3
+    # The activity list arrives after the page (htmx on load) in place of its plain link.
+    expect(page.locator("#dash-activity ul.activity li").first).to_be_visible()
     shot(page, "dashboard")
 
     done = page.locator("#report-jobs .job-done a", has_text="Unduh")
