@@ -27,10 +27,10 @@ from django.urls import reverse
 from django.utils import formats, numberformat, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from areas.models import Framework
 from areas.selectors import framework_active
-from scoring.engine import FrameworkSpec
 from scoring.framework import spec_for_framework
-from scoring.models import ScoreSummary, Side
+from scoring.models import Side
 from scoring.presenters import number
 from scoring.reports.selectors.dashboard import ROMAN, band
 from scoring.selectors.scores import (
@@ -120,8 +120,8 @@ class OverviewRows:
     """The overview's rows as a lazy sequence, sorted, filtered and paginated in SQL.
 
     `len()` is one COUNT; a slice (what the Paginator takes) is one query for that page's units
-    plus one for their assessments and one for their summaries; iterating builds every row
-    (the Excel export, the PDF) with the same three queries. Nothing here depends on the number
+    with their summaries' figures plus one for their assessments; iterating builds every row
+    (the Excel export, the PDF) with the same two queries. Nothing here depends on the number
     of units but the size of what is asked for.
     """
 
@@ -131,9 +131,12 @@ class OverviewRows:
         *,
         count: int | None = None,
         leading: QuerySet[Unit] | None = None,
+        frameworks: dict[int, Framework] | None = None,
     ) -> None:
         self._units = units
         self._count = count
+        # The frameworks met so far (the columns' one): a row's heatmap bands need its own.
+        self._frameworks = frameworks if frameworks is not None else {}
         # When the order is the units' own (by name, no filter on the joined rows), the first n
         # rows come from the first n units: a page reads those (LIMIT n on the units alone, then
         # the joins for them) instead of joining every unit before sorting.
@@ -159,8 +162,8 @@ class OverviewRows:
         if self._all is not None:
             return self._all[index]
         if isinstance(index, slice):
-            return _rows(list(self._page(index)))
-        return _rows(list(self._page(slice(index, index + 1))))[0]
+            return _rows(list(self._page(index)), self._frameworks)
+        return _rows(list(self._page(slice(index, index + 1))), self._frameworks)[0]
 
     def _page(self, index: slice) -> QuerySet[Unit]:
         units = self._units
@@ -170,7 +173,7 @@ class OverviewRows:
 
     def __iter__(self) -> Iterator[OverviewRow]:
         if self._all is None:
-            self._all = _rows(list(self._units))
+            self._all = _rows(list(self._units), self._frameworks)
         return iter(self._all)
 
 
@@ -209,7 +212,7 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
     for what is read (OverviewRows): the page takes 50, the Excel export and the PDF take all.
     Queries: the instansi, the years, one COUNT that also counts the listed assessments without a
     current summary (none once every summary is written; else they are filled and it runs
-    again), the column framework, then the page's three; none of them grows with the number of
+    again), the column framework, then the page's two; none of them grows with the number of
     units (docs/scale.md has the page query's plan).
     """
     instansi = list(instansi_for(user))
@@ -239,12 +242,18 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
     if missing:
         _fill_missing(of_year)
         count, _missing = _counted(joined, params.predicate)
-    spec = _columns_spec(of_year)
+    framework = _columns_framework(of_year)
+    spec = spec_for_framework(framework) if framework is not None else None
     listed = _sorted(_with_predicate(joined, params.predicate), params.sort)
     by_name = params.sort.lstrip("-") == "unit" and not (params.status or params.predicate)
     leading = _sorted(units, params.sort) if by_name else None
     return Overview(
-        rows=OverviewRows(listed, count=count, leading=leading),
+        rows=OverviewRows(
+            listed,
+            count=count,
+            leading=leading,
+            frameworks={framework.pk: framework} if framework is not None else None,
+        ),
         years=years,
         year=year,
         instansi=instansi,
@@ -262,9 +271,9 @@ def _fill_missing(of_year: QuerySet[Assessment]) -> None:
 
 
 def _joined(units: QuerySet[Unit], cycle_id: int | None, params: OverviewParams) -> QuerySet[Unit]:
-    """Each unit LEFT JOINed to its assessment of the year (`a_id`, `a_status`) and that
-    assessment's unit-side summary (`s_*`): no subquery per row. A unit with two assessments in
-    one cycle (two framework versions) is listed once for each."""
+    """Each unit LEFT JOINed to its assessment of the year (`a_*`) and that assessment's
+    unit-side summary (`s_*`, the figures a row shows): no subquery per row. A unit with two
+    assessments in one cycle (two framework versions) is listed once for each."""
     # The year's cycle (years are unique); id 0 (no cycle) joins no assessment.
     condition = Q(assessments__cycle_id=cycle_id or 0)
     if params.status:
@@ -277,9 +286,16 @@ def _joined(units: QuerySet[Unit], cycle_id: int | None, params: OverviewParams)
     ).annotate(
         a_id=F("cur__id"),
         a_status=F("cur__status"),
+        a_framework=F("cur__framework_id"),
         s_wbk=F("summ__wbk_pass"),
         s_wbbm=F("summ__wbbm_pass"),
         s_revision=F("summ__revision"),
+        s_total=F("summ__total"),
+        s_pengungkit=F("summ__pengungkit"),
+        s_area_pcts=F("summ__area_pcts"),
+        s_complete=F("summ__complete"),
+        s_answered=F("summ__answered"),
+        s_inputs_total=F("summ__inputs_total"),
     )
     if params.status:
         out = out.filter(a_id__isnull=False)
@@ -350,36 +366,31 @@ def _sorted(units: QuerySet[Unit], sort: str) -> QuerySet[Unit]:
     return units.order_by(direction(Lower("name")), direction(F("pk")))
 
 
-def _rows(units: list[Unit]) -> list[OverviewRow]:
-    """The rows of these units (annotated with `a_id`): two queries whatever their number."""
-    chosen = {u.pk: cast(int | None, getattr(u, "a_id", None)) for u in units}
-    ids = [pk for pk in chosen.values() if pk is not None]
+def _rows(units: list[Any], frameworks: dict[int, Framework]) -> list[OverviewRow]:
+    """The rows of these units (annotated by `_joined`): their figures come with them, their
+    assessments in one query whatever their number. A row shows its assessment only with the
+    assessment's summary (`s_total`)."""
+    shown = [u for u in units if getattr(u, "s_total", None) is not None]
     assessments = (
         {
             a.pk: a
-            for a in Assessment.objects.filter(pk__in=ids)
-            .select_related("framework")
-            .order_by()  # a lookup table: without the default order's joins to cycle and unit
+            # A lookup table: without the default order's joins to cycle and unit.
+            for a in Assessment.objects.filter(pk__in=[u.a_id for u in shown]).order_by()
         }
-        if ids
+        if shown
         else {}
     )
-    summaries = (
-        {
-            s.assessment_id: s
-            for s in ScoreSummary.objects.filter(assessment_id__in=ids, side=Side.UNIT)
-        }
-        if ids
-        else {}
-    )
+    unknown = {a.framework_id for a in assessments.values()} - frameworks.keys()
+    if unknown:  # a page mixing framework versions (one cycle normally has one)
+        frameworks.update(Framework.objects.in_bulk(unknown))
     text = _RowText()
     rows = []
     for unit in units:
-        pk = chosen[unit.pk]
-        a = assessments.get(pk) if pk is not None else None
+        a = assessments.get(unit.a_id) if getattr(unit, "s_total", None) is not None else None
         if a is not None:
             a.unit = unit
-        rows.append(_overview_row(unit, a, summaries.get(a.pk) if a else None, text))
+            a.framework = frameworks[a.framework_id]
+        rows.append(_overview_row(unit, a, text))
     return rows
 
 
@@ -421,23 +432,19 @@ class _RowText:
         )
 
 
-def _columns_spec(of_year: QuerySet[Assessment]) -> FrameworkSpec | None:
-    """The area columns: the framework of the cycle's assessments (the first one's, should units
-    of one cycle differ), else the active framework."""
+def _columns_framework(of_year: QuerySet[Assessment]) -> Framework | None:
+    """The area columns' framework: the cycle's assessments' (the first one's, should units of
+    one cycle differ), else the active framework."""
     first = of_year.order_by("pk").select_related("framework").first()
-    if first is not None:
-        return spec_for(first)
-    framework = framework_active()
-    return spec_for_framework(framework) if framework is not None else None
+    return first.framework if first is not None else framework_active()
 
 
-def _overview_row(
-    unit: Unit, a: Assessment | None, summary: ScoreSummary | None, text: _RowText
-) -> OverviewRow:
-    if a is None or summary is None:
+def _overview_row(unit: Any, a: Assessment | None, text: _RowText) -> OverviewRow:
+    """The row of a unit annotated with its summary's figures (`s_*`), when it has both."""
+    if a is None:
         return OverviewRow(unit, None, None, None, False, False, False, 0, 0, ())
-    pcts = tuple(Decimal(p) for p in summary.area_pcts)
-    total, pengungkit = Decimal(summary.total), Decimal(summary.pengungkit)
+    pcts = tuple(Decimal(p) for p in unit.s_area_pcts)
+    total, pengungkit = Decimal(unit.s_total), Decimal(unit.s_pengungkit)
     spec = spec_for(a)
     cells = tuple(OverviewCell(text.number(p), band(p, spec)) for p in pcts)
     return OverviewRow(
@@ -445,11 +452,11 @@ def _overview_row(
         assessment=a,
         total=total,
         pengungkit=pengungkit,
-        wbk=summary.wbk_pass,
-        wbbm=summary.wbbm_pass,
-        final=summary.complete,
-        answered=summary.answered,
-        inputs_total=summary.inputs_total,
+        wbk=unit.s_wbk,
+        wbbm=unit.s_wbbm,
+        final=unit.s_complete,
+        answered=unit.s_answered,
+        inputs_total=unit.s_inputs_total,
         area_pcts=pcts,
         total_text=text.number(total),
         cells=cells,
