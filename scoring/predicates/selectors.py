@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,15 +41,20 @@ def _newest_first(rows: Iterable[Predicate]) -> list[Predicate]:
     )
 
 
-def active_grants(unit: Unit, on: datetime.date | None = None) -> list[Predicate]:
-    """Grants of the unit decreed on or before `on` (rows from before the portal count), not
-    revoked by then; the newest first."""
+def _active_grants(unit: Unit, on: datetime.date | None) -> QuerySet[Predicate]:
     on = on or timezone.localdate()
     rows = Predicate.objects.filter(unit=unit, kind__in=HOLDS_WBK_KINDS).filter(
         Q(decree_date__lte=on) | Q(decree_date__isnull=True)
     )
-    rows = rows.filter(Q(revoked_at__isnull=True) | Q(revoked_at__gte=_end_of_day(on)))
-    return _newest_first(rows)
+    # Unordered: the model's ordering joins the unit to sort by its name (one unit here), and
+    # the callers sort in Python or only ask whether there is a row.
+    return rows.filter(Q(revoked_at__isnull=True) | Q(revoked_at__gte=_end_of_day(on))).order_by()
+
+
+def active_grants(unit: Unit, on: datetime.date | None = None) -> list[Predicate]:
+    """Grants of the unit decreed on or before `on` (rows from before the portal count), not
+    revoked by then; the newest first."""
+    return _newest_first(_active_grants(unit, on))
 
 
 def grants_among(rows: Iterable[Predicate], on: datetime.date | None = None) -> list[Predicate]:
@@ -80,7 +85,7 @@ def unit_predicates(unit: Unit) -> list[Predicate]:
 
 def unit_holds_wbk(unit: Unit, on: datetime.date | None = None) -> bool:
     """Whether the unit holds WBK (or WBBM) on `on` (default today), from its history."""
-    return bool(active_grants(unit, on))
+    return _active_grants(unit, on).exists()
 
 
 def current_predicate(unit: Unit, on: datetime.date | None = None) -> Predicate | None:
