@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -246,6 +246,36 @@ def window_ends_remembered(assessment: Assessment) -> Iterator[None]:
         yield
     finally:
         del assessment._window_ends  # type: ignore[attr-defined]
+
+
+def window_ends_read(assessments: Sequence[Assessment]) -> None:
+    """Both phases' ends of these assessments read in one query and remembered on them, as
+    `window_ends_remembered` does for one: for a list that asks the window rules of each (the
+    home page's tasks ask up to three times per assessment). Only for reads: the objects must
+    not outlive a change of extension (they are the request's own)."""
+    if not assessments:
+        return
+    latest: dict[tuple[int, int, str], datetime.date] = {}
+    for cycle_id, unit_id, phase, new_end in (
+        WindowExtension.objects.filter(
+            cycle_id__in={a.cycle_id for a in assessments},
+            unit_id__in={a.unit_id for a in assessments},
+        )
+        .order_by()
+        .values_list("cycle_id", "unit_id", "phase", "new_end")
+    ):
+        key = (cycle_id, unit_id, phase)
+        if key not in latest or new_end > latest[key]:
+            latest[key] = new_end
+    for a in assessments:
+        ends = {}
+        for phase, base in (
+            (Phase.SELF_ASSESSMENT, a.cycle.self_assessment_end),
+            (Phase.REVIEW, a.cycle.review_end),
+        ):
+            ext = latest.get((a.cycle_id, a.unit_id, phase))
+            ends[str(phase)] = max(base, ext) if ext else base
+        a._window_ends = ends  # type: ignore[attr-defined]
 
 
 class NotificationPreference(models.Model):

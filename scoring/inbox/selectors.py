@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -43,7 +44,14 @@ from scoring.plans.calendar.reminders import plan_item_url, plan_reminders
 from scoring.rules import sign_off_refusal, submit_refusal
 from scoring.selectors.changes import flags_to_accept, flags_to_fix, unreviewed_changes
 from zi_portal.access import Access, AnyUser, access_for
-from zi_portal.models import Assessment, Membership, Phase, ReviewerAssignment, Role
+from zi_portal.models import (
+    Assessment,
+    Membership,
+    Phase,
+    ReviewerAssignment,
+    Role,
+    window_ends_read,
+)
 from zi_portal.selectors import assessment_list_for_user
 
 WORKING = frozenset(UNIT_EDITABLE) | frozenset(TPI_EDITABLE)
@@ -317,18 +325,30 @@ def _plan_tasks(user: AnyUser, today: datetime.date) -> list[Task]:
     return tasks
 
 
-def tasks_for_user(*, user: AnyUser, today: datetime.date | None = None) -> list[Task]:
+def tasks_for_user(
+    *,
+    user: AnyUser,
+    today: datetime.date | None = None,
+    visible: Sequence[Assessment] | None = None,
+) -> list[Task]:
     """The person's pending tasks, assessment by assessment (the home page's order), each
-    assessment's tasks in the order of the work and its deadline last."""
+    assessment's tasks in the order of the work and its deadline last. `visible`: the user's
+    assessment list when the caller has read it (the home page shows it too)."""
     if not user.is_authenticated:
         return []
     today = today or timezone.localdate()
-    working = assessment_list_for_user(user=user).filter(status__in=WORKING)
+    listed: Iterable[Assessment] = (
+        visible
+        if visible is not None
+        else assessment_list_for_user(user=user).filter(status__in=WORKING)
+    )
+    working = [a for a in listed if a.status in WORKING]
     roles = {Role.TIM_KERJA, Role.PIMPINAN_UNIT, Role.TPI}
     mine = [(a, acc) for a in working if (acc := access_for(user, a)).roles & roles]
     if not mine:
         return _plan_tasks(user, today)
     assessments = [a for a, _acc in mine]
+    window_ends_read(assessments)
     sides = _sides(assessments)
     comments = _last_comments(assessments)
     submitted_at = dict(

@@ -14,8 +14,10 @@ from zi_portal.selectors import assessment_list_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # One read of the list for the table and the tasks (which take its working assessments).
+    assessments = list(assessment_list_for_user(user=request.user))
     context = {
-        "tasks": tasks_for_user(user=request.user),
-        "assessments": assessment_list_for_user(user=request.user),
+        "tasks": tasks_for_user(user=request.user, visible=assessments),
+        "assessments": assessments,
     }
     return render(request, "zi_portal/home.html", context)

@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.scoring.inbox.conftest import in_revision, question_in_area, set_status, submitted
-from zi_portal.models import Assessment, Role
+from zi_portal.models import Assessment, Phase, Role, WindowExtension
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +118,33 @@ def test_deadline_days_left_and_closed_window(world: World) -> None:
     cycle.save()
     # Window closed: no sign-off (window_closed), no deadline.
     assert kinds(world, "pimpinan") == []
+
+
+def test_deadline_counts_the_latest_extension_of_its_own_unit_and_phase(world: World) -> None:
+    # The phase ends of every listed assessment are read at once (window_ends_read): only the
+    # unit's own extensions of that phase count, the latest of them.
+    cycle = world.own.cycle
+    cycle.self_assessment_end = timezone.localdate() - datetime.timedelta(days=1)
+    cycle.save()
+    assert kinds(world, "pimpinan") == []
+
+    def extend(unit: Any, phase: str, days: int) -> None:
+        WindowExtension.objects.create(
+            cycle=cycle,
+            unit=unit,
+            phase=phase,
+            new_end=timezone.localdate() + datetime.timedelta(days=days),
+            reason="banjir",
+        )
+
+    extend(world.sibling.unit, Phase.SELF_ASSESSMENT, 9)
+    extend(world.own.unit, Phase.REVIEW, 8)
+    assert kinds(world, "pimpinan") == []
+    extend(world.own.unit, Phase.SELF_ASSESSMENT, 2)
+    extend(world.own.unit, Phase.SELF_ASSESSMENT, 5)
+    deadline = tasks_for_user(user=world.users["pimpinan"])[-1]
+    assert (deadline.kind, deadline.days_left) == (Kind.DEADLINE, 5)
+    assert kinds(world, "pimpinan") == [Kind.SIGN_OFF, Kind.DEADLINE]
 
 
 def test_finished_assessments_give_no_tasks(world: World) -> None:
