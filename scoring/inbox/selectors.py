@@ -287,10 +287,12 @@ def _deadline_task(a: Assessment, access: Access, today: datetime.date) -> Task 
     return Task(Kind.DEADLINE, text, _assessment_url(a), end, a.pk, days_left=days)
 
 
-def _plan_tasks(user: AnyUser, today: datetime.date) -> list[Task]:
+def _plan_tasks(
+    user: AnyUser, today: datetime.date, visible: Sequence[Assessment] | None
+) -> list[Task]:
     """The person's plan items late or due within a week (scoring/plans/calendar/reminders.py)."""
     tasks = []
-    for r in plan_reminders(user=user, today=today):
+    for r in plan_reminders(user=user, today=today, visible=visible):
         item, a = r.item, r.item.assessment
         values = {
             "code": item.indicator.code,
@@ -346,7 +348,7 @@ def tasks_for_user(
     roles = {Role.TIM_KERJA, Role.PIMPINAN_UNIT, Role.TPI}
     mine = [(a, acc) for a in working if (acc := access_for(user, a)).roles & roles]
     if not mine:
-        return _plan_tasks(user, today)
+        return _plan_tasks(user, today, visible)
     assessments = [a for a, _acc in mine]
     window_ends_read(assessments)
     sides = _sides(assessments)
@@ -368,4 +370,4 @@ def tasks_for_user(
         deadline = _deadline_task(a, access, today)
         if deadline is not None:
             tasks.append(deadline)
-    return tasks + _plan_tasks(user, today)
+    return tasks + _plan_tasks(user, today, visible)

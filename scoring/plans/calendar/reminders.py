@@ -12,6 +12,7 @@ number of assessments; access per assessment is memoised by access_for.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -46,28 +47,46 @@ def _mine(user: AnyUser, item: PlanItem) -> bool:
     return access.may_edit_area(item.indicator.part.area.no)
 
 
-def plan_reminders(*, user: AnyUser, today: datetime.date | None = None) -> list[Reminder]:
-    """The person's open plan items due by today + REMIND_DAYS, late ones first, then by date."""
+def plan_reminders(
+    *,
+    user: AnyUser,
+    today: datetime.date | None = None,
+    visible: Sequence[Assessment] | None = None,
+) -> list[Reminder]:
+    """The person's open plan items due by today + REMIND_DAYS, late ones first, then by date.
+    `visible`: every assessment the user may see (assessments_for, with unit, parent and cycle),
+    when the caller has read them (the home page): their items are then read by id and given
+    those objects instead of joining them again."""
     if not user.is_authenticated:
         return []
     today = today or timezone.localdate()
     tim_units = Membership.objects.filter(user_id=user.pk, role=Role.TIM_KERJA).values("unit_id")
-    visible = Assessment.objects.filter(visible_assessments_q(user)).exclude(
-        status=Assessment.Status.CLOSED
-    )
     items = (
         PlanItem.objects.filter(
-            assessment__in=visible,
             status__in=OPEN_STATUSES,
             due_date__isnull=False,
             due_date__lte=today + datetime.timedelta(days=REMIND_DAYS),
         )
         .filter(Q(person_id=user.pk) | Q(person__isnull=True, assessment__unit_id__in=tim_units))
-        .select_related("assessment__unit__parent", "assessment__cycle", "indicator__part__area")
         .order_by("due_date", "pk")
     )
+    given = (
+        {a.pk: a for a in visible if a.status != Assessment.Status.CLOSED}
+        if visible is not None
+        else None
+    )
+    if given is None:
+        items = items.filter(
+            assessment__in=Assessment.objects.filter(visible_assessments_q(user)).exclude(
+                status=Assessment.Status.CLOSED
+            )
+        ).select_related("assessment__unit__parent", "assessment__cycle", "indicator__part__area")
+    else:
+        items = items.filter(assessment_id__in=given).select_related("indicator__part__area")
     out = []
     for item in items:
+        if given is not None:
+            item.assessment = given[item.assessment_id]
         if calendar_read_refusal(user, item.assessment) is not None or not _mine(user, item):
             continue
         due = item.due_date or today  # never None: the query asks for a due date
