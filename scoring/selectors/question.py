@@ -149,11 +149,12 @@ def question_page(
     flags when the caller has read them already (question_review); `side`: only this side's
     answer, value and reason (the answer block an htmx save swaps in; no flags, no neighbours)."""
     sides = [side] if side else list(Side.values)
+    # One row per side (answer_unique_side): unordered, without the model's sort joins.
     answers = {
         a.side: a
-        for a in Answer.objects.filter(
-            assessment=assessment, question=question, side__in=sides
-        ).select_related("answered_by")
+        for a in Answer.objects.filter(assessment=assessment, question=question, side__in=sides)
+        .select_related("answered_by")
+        .order_by()
     }
     if side:
         flags = []
