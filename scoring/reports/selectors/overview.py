@@ -16,6 +16,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -238,11 +239,11 @@ def institution_overview(*, user: AnyUser, params: OverviewParams) -> Overview:
             Q(unit__name__icontains=params.q) | Q(unit__code__icontains=params.q)
         )
     joined = _joined(units, cycle_id, params)
-    count, missing = _counted(joined, params.predicate)
+    count, missing, first = _counted(joined, params.predicate)
     if missing:
         _fill_missing(of_year)
-        count, _missing = _counted(joined, params.predicate)
-    framework = _columns_framework(of_year)
+        count, _missing, first = _counted(joined, params.predicate)
+    framework = _columns_framework(first)
     spec = spec_for_framework(framework) if framework is not None else None
     listed = _sorted(_with_predicate(joined, params.predicate), params.sort)
     by_name = params.sort.lstrip("-") == "unit" and not (params.status or params.predicate)
@@ -318,11 +319,12 @@ def _with_predicate(joined: QuerySet[Unit], predicate: str) -> QuerySet[Unit]:
     return joined if condition is None else joined.filter(condition)
 
 
-def _counted(joined: QuerySet[Unit], predicate: str) -> tuple[int, int]:
-    """(rows listed, listed assessments without a current summary) in one query: the
-    paginator's COUNT and the check for summaries to fill (before the predicate filter, which
-    reads the summaries)."""
+def _counted(joined: QuerySet[Unit], predicate: str) -> tuple[int, int, int | None]:
+    """(rows listed, listed assessments without a current summary, the first of the year's
+    assessments by id) in one query: the paginator's COUNT, the check for summaries to fill
+    (before the predicate filter, which reads the summaries) and what gives the columns."""
     out = joined.aggregate(
+        first=Min("a_id"),
         n=Count("pk", filter=_predicate_q(predicate)),
         missing=Count(
             "pk",
@@ -330,7 +332,7 @@ def _counted(joined: QuerySet[Unit], predicate: str) -> tuple[int, int]:
             & (Q(s_revision__isnull=True) | ~Q(s_revision=SUMMARY_REVISION)),
         ),
     )
-    return int(out["n"]), int(out["missing"])
+    return int(out["n"]), int(out["missing"]), out["first"]
 
 
 def _sorted(units: QuerySet[Unit], sort: str) -> QuerySet[Unit]:
@@ -432,11 +434,12 @@ class _RowText:
         )
 
 
-def _columns_framework(of_year: QuerySet[Assessment]) -> Framework | None:
+def _columns_framework(first: int | None) -> Framework | None:
     """The area columns' framework: the cycle's assessments' (the first one's, should units of
     one cycle differ), else the active framework."""
-    first = of_year.order_by("pk").select_related("framework").first()
-    return first.framework if first is not None else framework_active()
+    if first is None:
+        return framework_active()
+    return Framework.objects.filter(assessments=first).first()
 
 
 def _overview_row(unit: Any, a: Assessment | None, text: _RowText) -> OverviewRow:
