@@ -23,13 +23,13 @@ def assessment_list_for_user(*, user: AnyUser) -> QuerySet[Assessment]:
 
 def assessment_get_for_user(*, user: AnyUser, pk: int) -> tuple[Assessment, Access]:
     """The assessment and the user's access to it; 404 when the user may not see it."""
-    assessment = (
-        Assessment.objects.select_related("unit", "unit__parent", "cycle", "framework")
-        .filter(pk=pk)
-        .first()
-    )
-    if assessment is None:
-        raise Http404
+    # get(), not first(): no ORDER BY by the model's cycle and unit for a single row.
+    try:
+        assessment = Assessment.objects.select_related(
+            "unit", "unit__parent", "cycle", "framework"
+        ).get(pk=pk)
+    except Assessment.DoesNotExist:
+        raise Http404 from None
     access = access_for(user, assessment)
     if not access.can_view:
         raise Http404
