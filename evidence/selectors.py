@@ -110,23 +110,21 @@ def evidence_get_for_user(*, user: AnyUser, pk: int) -> tuple[Evidence, Access]:
 def _items(
     *, user: AnyUser, assessment: Assessment, access: Access, question: Question, deleted: bool
 ) -> list[EvidenceItem]:
-    qs = (
-        Evidence.objects.filter(
-            assessment=assessment,
-            attachments__question=question,
-            deleted_at__isnull=not deleted,
-        )
-        # The panel names who deleted a document (the admin's deleted list), never who added it.
-        .select_related("current_revision", *(["deleted_by"] if deleted else []))
-        .prefetch_related(
-            Prefetch(
-                "revisions",
-                queryset=EvidenceRevision.objects.select_related("uploaded_by").order_by("-number"),
-            ),
-            Prefetch("questions", queryset=Question.objects.only("id", "code", "position")),
-        )
-        .order_by("created_at", "pk")
+    qs = Evidence.objects.filter(
+        assessment=assessment,
+        attachments__question=question,
+        deleted_at__isnull=not deleted,
     )
+    if deleted:  # the panel names who deleted a document (admins' list), never who added it
+        qs = qs.select_related("deleted_by")
+    # The current revision is not joined: it is one of the revisions read with the documents.
+    qs = qs.prefetch_related(
+        Prefetch(
+            "revisions",
+            queryset=EvidenceRevision.objects.select_related("uploaded_by").order_by("-number"),
+        ),
+        Prefetch("questions", queryset=Question.objects.only("id", "code", "position")),
+    ).order_by("created_at", "pk")
     reasons: dict[int | None, str | None] = {}
 
     def reason_for(q: Question | None) -> str | None:
@@ -143,6 +141,10 @@ def _items(
     actions = {name: _UrlPattern(f"evidence:{name}", assessment.pk, 1) for name in _ACTIONS}
     download = _UrlPattern("evidence:download", assessment.pk, 2)
     for ev in qs:
+        revisions = list(ev.revisions.all())
+        current = next((r for r in revisions if r.pk == ev.current_revision_id), None)
+        if current is not None:
+            ev.current_revision = current
         questions: list[Question] = list(ev.questions.all())
         write_reason = None
         checks: list[Question | None] = [*questions] or [None]
@@ -159,7 +161,6 @@ def _items(
             and publish_reason != write_reason
             else None
         )
-        revisions = list(ev.revisions.all())
         items.append(
             EvidenceItem(
                 evidence=ev,
