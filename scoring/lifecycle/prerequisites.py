@@ -40,13 +40,16 @@ def holds_wbk(unit: Unit, on: datetime.date) -> bool:
     return unit_holds_wbk(unit, on)
 
 
-def recorded_values(*, cycle: Cycle, unit: Unit) -> dict[str, PrerequisiteValue]:
-    """The recorded rows that apply to `unit` in `cycle`: its own and its instansi's, by kind."""
+def recorded_values(
+    *, cycle: Cycle, unit: Unit, with_source: bool = True
+) -> dict[str, PrerequisiteValue]:
+    """The recorded rows that apply to `unit` in `cycle`: its own and its instansi's, by kind
+    (`with_source`: with each row's source document, which only the proposals page shows)."""
     pset = prerequisite_set()
     instansi = instansi_of(unit)
     rows = PrerequisiteValue.objects.filter(cycle=cycle, unit__in={unit.pk, instansi.pk})
     out: dict[str, PrerequisiteValue] = {}
-    for row in rows.select_related("source"):
+    for row in rows.select_related("source") if with_source else rows:
         level = pset.kind(row.kind).level if row.kind in pset.codes() else None
         if (level == "unit" and row.unit_id == unit.pk) or (
             level == "instansi" and row.unit_id == instansi.pk
@@ -65,7 +68,8 @@ def prerequisites_for(
 ) -> tuple[PrereqResult, ...]:
     """`held`: whether the unit holds WBK on `on`, when the caller knows it already (else read)."""
     on = on or timezone.localdate()
-    values = {kind: row.value for kind, row in recorded_values(cycle=cycle, unit=unit).items()}
+    recorded = recorded_values(cycle=cycle, unit=unit, with_source=False)
+    values = {kind: row.value for kind, row in recorded.items()}
     held = holds_wbk(unit, on) if held is None else held
     values[HELD_KIND] = "WBK" if held else ""
     return prerequisites_evaluate(prerequisite_set(), predicate=predicate, values=values, on=on)
