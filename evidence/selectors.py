@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from areas.models import Question
 from evidence import rules
@@ -41,6 +42,9 @@ class EvidenceItem:
     urls: dict[str, str] = field(default_factory=dict)
     current_url: str = ""
     revision_links: list[tuple[EvidenceRevision, str]] = field(default_factory=list)
+    # The current revision's preview page and inline image (evidence_preview/_toggle.html).
+    preview_url: str = ""
+    inline_url: str = ""
 
     @property
     def can_publish(self) -> bool:
@@ -58,15 +62,16 @@ class UploadResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_SLOTS = (1_999_999_001, 1_999_999_002)  # no pk reaches these: they mark where a pk goes
+# No pk reaches these: they mark where a pk goes.
+_SLOTS = (1_999_999_001, 1_999_999_002, 1_999_999_003)
 
 
 class _UrlPattern:
     """A URL reversed once with placeholder pks, then filled in per document: the panel's links
     without a reverse() per document and action (the same text reverse() gives)."""
 
-    def __init__(self, name: str, fixed: int, slots: int) -> None:
-        url = reverse(name, args=[fixed, *_SLOTS[:slots]])
+    def __init__(self, name: str, slots: int) -> None:
+        url = reverse(name, args=list(_SLOTS[:slots]))
         self.parts: list[str] = []
         for slot in _SLOTS[:slots]:
             head, url = url.split(str(slot), 1)
@@ -78,6 +83,17 @@ class _UrlPattern:
         for pk, part in zip(pks, self.parts[1:], strict=True):
             out += f"{pk}{part}"
         return out
+
+
+@lru_cache(maxsize=32)
+def _cached_pattern(name: str, slots: int, prefix: str, urlconf: Any) -> _UrlPattern:
+    return _UrlPattern(name, slots)
+
+
+def _url_pattern(name: str, slots: int) -> _UrlPattern:
+    """The pattern of a URL name, kept per process: reverse() depends only on the name, the
+    script prefix and the URLconf of the request, which are the key."""
+    return _cached_pattern(name, slots, get_script_prefix(), get_urlconf())
 
 
 _ACTIONS = ("replace", "validity", "delete", "publish", "restore")
@@ -138,8 +154,11 @@ def _items(
 
     items = []
     today = today_jakarta()
-    actions = {name: _UrlPattern(f"evidence:{name}", assessment.pk, 1) for name in _ACTIONS}
-    download = _UrlPattern("evidence:download", assessment.pk, 2)
+    a = assessment.pk
+    actions = {name: _url_pattern(f"evidence:{name}", 2) for name in _ACTIONS}
+    download = _url_pattern("evidence:download", 3)
+    preview = _url_pattern("evidence_preview:preview", 3)
+    inline = _url_pattern("evidence_preview:inline", 3)
     for ev in qs:
         revisions = list(ev.revisions.all())
         current = next((r for r in revisions if r.pk == ev.current_revision_id), None)
@@ -170,11 +189,17 @@ def _items(
                 publish_reason=publish_reason,
                 publish_note=publish_note,
                 expired=is_expired(ev, today),
-                urls={name: pattern(ev.pk) for name, pattern in actions.items()},
-                current_url=download(ev.pk, ev.current_revision_id)
+                urls={name: pattern(a, ev.pk) for name, pattern in actions.items()},
+                current_url=download(a, ev.pk, ev.current_revision_id)
                 if ev.current_revision_id
                 else "",
-                revision_links=[(r, download(ev.pk, r.pk)) for r in revisions],
+                revision_links=[(r, download(a, ev.pk, r.pk)) for r in revisions],
+                preview_url=preview(a, ev.pk, ev.current_revision_id)
+                if ev.current_revision_id
+                else "",
+                inline_url=inline(a, ev.pk, ev.current_revision_id)
+                if ev.current_revision_id
+                else "",
             )
         )
     return items
