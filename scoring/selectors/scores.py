@@ -159,7 +159,7 @@ def scores_bulk(
     (plus one per framework version whose spec is not cached yet).
 
     What it costs (5,000 units, 565,000 unit-side answers, this 2-core machine; docs/scale.md):
-    4.5 s, of which the reads 1 s and the engine (`score`, 0.7 ms per assessment) the rest.
+    2.3 s on a quiet machine, of which the reads about 0.6 s and the engine (`score`) the rest.
     For the stored figures only (totals, area percentages, verdicts) the summaries are the
     faster path: score_summaries_for, one query. Give exactly one of
     `assessments` (any queryset of Assessment, used as a subquery) or `instansi`.
